@@ -13,7 +13,6 @@ mxs             MX   10 mx1
 mx1             A    127.0.0.1
 mx2             A    127.0.0.2
 mx1             TXT  "secure host mx1"
-_PORT_D._tcp.mx1 TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000
 
 ; CNAME chains
 cname1          CNAME mx1
@@ -25,6 +24,7 @@ cname-dangling  CNAME nowhere
 
 ; failure marks
 servfail        SERVFAIL
+; an A record that is fine, and a TLSA lookup for it that fails
 tlsafail        A    127.0.0.1
 _PORT_D._tcp.tlsafail SERVFAIL TLSA
 insecname       A    127.0.0.1
