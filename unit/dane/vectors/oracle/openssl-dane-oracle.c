@@ -92,8 +92,15 @@ main(int argc, char **argv)
     unsigned u, s, m;
     int off = 0;
     if (sscanf(tlsa[i], "%u %u %u %n", &u, &s, &m, &off) < 3 || off == 0) { return usage_error(); }
-    const char *hex = tlsa[i] + off;
-    const size_t hex_len = strlen(hex);
+    if (u > 255 || s > 255 || m > 255) { return usage_error(); }
+    /* RFC 6698 s2.2: blanks may separate the hex digits */
+    char hex[8192];
+    size_t hex_len = 0;
+    for (const char *p = tlsa[i] + off; *p != '\0'; p++) {
+      if (*p == ' ' || *p == '\t') { continue; }
+      if (hex_len + 1 >= sizeof hex) { return usage_error(); }
+      hex[hex_len++] = *p;
+    }
     if (hex_len == 0 || hex_len % 2 != 0) { return usage_error(); }
     unsigned char *data = malloc(hex_len / 2);
     if (data == NULL) { return 3; }
