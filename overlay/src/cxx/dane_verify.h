@@ -69,7 +69,7 @@ extern "C" {
 
 /* Limits (see RULES above). */
 #define DANE_MAX_RECORDS   64
-#define DANE_MAX_RDATA     8192
+#define DANE_MAX_RDATA     65535
 #define DANE_MAX_NAMES     32
 #define DANE_MAX_NAME_LEN  255
 #define DANE_MAX_CHAIN     16
@@ -114,7 +114,8 @@ typedef enum dane_reason {
   DANE_REASON_NAME_CONSTRAINTS,      /* "name-constraints" */
   DANE_REASON_WEAK_ALGORITHM,        /* "weak-algorithm" */
   DANE_REASON_INTERNAL_ERROR,        /* "internal-error" */
-  DANE_REASON__COUNT
+  DANE_REASON__COUNT,
+  DANE_REASON__INT = 0x7fffffff      /* (range: any int is representable) */
 } dane_reason;
 
 /* Per-record state.  Texts (dane_record_state_text) are the contract's
@@ -130,14 +131,16 @@ typedef enum dane_record_state {
   DANE_RECORD_BAD_CERTIFICATE,       /* "bad-certificate" */
   DANE_RECORD_BAD_SPKI,              /* "bad-spki" */
   DANE_RECORD_WEAKER_DIGEST,         /* "weaker-digest"     RFC 7671 s9 */
-  DANE_RECORD__COUNT
+  DANE_RECORD__COUNT,
+  DANE_RECORD__INT = 0x7fffffff
 } dane_record_state;
 
 /* Crypto backends. */
 typedef enum dane_backend_id {
   DANE_BACKEND_DEFAULT = 0,          /* the first compiled in (OpenSSL first) */
   DANE_BACKEND_OPENSSL = 1,
-  DANE_BACKEND_GNUTLS = 2
+  DANE_BACKEND_GNUTLS = 2,
+  DANE_BACKEND__INT = 0x7fffffff     /* (range: any int is representable) */
 } dane_backend_id;
 
 /* Opaque verification context. */
