@@ -223,6 +223,9 @@ class OpensslBackend final : public Backend {
 
     // Extension flags; EXFLAG_INVALID means a malformed extension.
     const std::uint32_t flags = X509_get_extension_flags(x.get());
+    if ((flags & EXFLAG_INVALID) != 0) {
+      return nullptr;   // as GnuTLS, which decodes these at import
+    }
     out.bc_present = (flags & EXFLAG_BCONS) != 0;
     out.bc_ca = out.bc_present && (flags & EXFLAG_CA) != 0;
     if (out.bc_ca) {
@@ -233,6 +236,9 @@ class OpensslBackend final : public Backend {
     out.ku_cert_sign = out.ku_present &&
                        (X509_get_key_usage(x.get()) & KU_KEY_CERT_SIGN) != 0;
     read_name_constraints(x.get(), out);
+    if (out.nc_unreadable) {
+      return nullptr;   // as GnuTLS
+    }
     read_names(x.get(), out);
 
     int mdnid = NID_undef;
@@ -249,7 +255,22 @@ class OpensslBackend final : public Backend {
         default: out.sig.family = SigFamily::unknown; break;
       }
     }
-    out.key = key_info(X509_get0_pubkey(x.get()));
+    EVP_PKEY *const pkey = X509_get0_pubkey(x.get());
+    if (pkey == nullptr) {
+      // A key of an algorithm both backends know (RSA, RSA-PSS, DSA, EC,
+      // Ed25519, Ed448) that does not decode makes the certificate
+      // unparsable, in both backends; other algorithms stay allowed.
+      ASN1_OBJECT *alg = nullptr;
+      X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr,
+                             X509_get_X509_PUBKEY(x.get()));
+      const int nid = alg != nullptr ? OBJ_obj2nid(alg) : NID_undef;
+      if (nid == NID_rsaEncryption || nid == NID_rsassaPss || nid == NID_dsa ||
+          nid == NID_X9_62_id_ecPublicKey || nid == NID_ED25519 ||
+          nid == NID_ED448) {
+        return nullptr;
+      }
+    }
+    out.key = key_info(pkey);
     return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
   }
 

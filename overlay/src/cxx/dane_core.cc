@@ -333,13 +333,14 @@ void Verifier::run(dane_result &out)
     }
     if (r.selector == 0) {
       if (r.data_len() > DANE_MAX_CERT_DER ||
-          !der::is_single_tlv(r.data(), r.data_len()) ||
-          !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert))) {
+          !der::is_well_formed(r.data(), r.data_len()) ||
+          !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert)) ||
+          !r.cert.dates_ok) {
         r.state = DANE_RECORD_BAD_CERTIFICATE;
       } else {
         r.key = r.cert.key;
       }
-    } else if (!der::is_single_tlv(r.data(), r.data_len()) ||
+    } else if (!der::is_well_formed(r.data(), r.data_len()) ||
                !backend_.parse_spki(r.data(), r.data_len(), r.key)) {
       r.state = DANE_RECORD_BAD_SPKI;
     }
@@ -372,9 +373,12 @@ void Verifier::run(dane_result &out)
   for (std::size_t i = 0; i < chain.size(); i++) {
     const Bytes &d = chain[i];
     Cert &c = certs[i];
+    // Accepted only if well-formed DER with decodable dates, whatever the
+    // library would tolerate, so that both backends see the same set.
     c.parsed = d.size() <= DANE_MAX_CERT_DER &&
-               der::is_single_tlv(d.data(), d.size()) &&
-               (c.handle = backend_.parse_cert(d.data(), d.size(), c.info));
+               der::is_well_formed(d.data(), d.size()) &&
+               (c.handle = backend_.parse_cert(d.data(), d.size(), c.info)) &&
+               c.info.dates_ok;
     if (!c.parsed && first_unparsed < 0) {
       first_unparsed = static_cast<int>(i);
     }
@@ -502,9 +506,7 @@ void Verifier::run(dane_result &out)
       }
       // RFC 5280 s4.1.2.5 validity at the given time, below the anchor
       // (RFC 7671 s5.2: the anchor's own dates are not checked).
-      if (!c.dates_ok) {
-        failed(DANE_REASON_CHAIN_MALFORMED, i);
-      } else if (now < c.not_before) {
+      if (now < c.not_before) {
         failed(DANE_REASON_NOT_YET_VALID, i);
       } else if (now > c.not_after) {
         failed(DANE_REASON_EXPIRED, i);
