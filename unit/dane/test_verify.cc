@@ -2,6 +2,7 @@
 // certificates made at test time (test_certs.cc).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -354,6 +355,49 @@ TEST_P(Verify, LoopingIssuersTerminate)
   // And with an anchor key in the loop: found.
   r = run({tlsa(2, 1, 0, b_by_a)}, chain);
   EXPECT_EQ(1, r.res.verified);
+}
+
+TEST_P(Verify, HostileSizesTerminate)
+{
+  // A constrained root with 200 subtrees, a leaf with 300 SANs, and the
+  // leaf and root presented 15 times: bounded work, a clear verdict.
+  const Key rk = make_key("ec256");
+  Spec r;
+  r.cn = "Constrained Root";
+  r.ca = true;
+  for (int i = 0; i < 200; i++) {
+    r.nc += (i ? ",permitted;DNS:d" : "permitted;DNS:d") + std::to_string(i) + ".example";
+  }
+  const Cert root = make_cert(r, rk, nullptr, nullptr);
+  Spec l;
+  l.cn = "x";
+  for (int i = 0; i < 300; i++) {
+    l.sans.push_back("h" + std::to_string(i) + ".d199.example");
+  }
+  l.sans.push_back("mx.example.net");   // outside the constraints
+  const Key lk = make_key("ec256");
+  const Cert leaf = make_cert(l, lk, root, rk);
+  std::vector<Cert> chain = {leaf};
+  for (int i = 0; i < 15; i++) {
+    chain.push_back(root);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const Result res = run({tlsa(2, 0, 1, root), tlsa(2, 0, 2, root), tlsa(2, 0, 0, root)},
+                         chain, {"h5.d199.example"});
+  const auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(0, res.res.verified);
+  EXPECT_STREQ("name-constraints", dane_reason_text(res.res.reason));
+  EXPECT_LT(secs, 10.0);
+  // Within the name cap (256): 250 names; the offending one is caught...
+  l.sans.erase(l.sans.begin() + 249, l.sans.end() - 1);
+  ASSERT_EQ(250u, l.sans.size());
+  chain[0] = make_cert(l, lk, root, rk);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, root)}, chain, {"h5.d199.example"}),
+                 "name-constraints", 0);
+  // ... and without it the same shape verifies.
+  l.sans.pop_back();
+  chain[0] = make_cert(l, lk, root, rk);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, root)}, chain, {"h5.d199.example"}), "ok", 1);
 }
 
 TEST_P(Verify, CertNameCheckApi)

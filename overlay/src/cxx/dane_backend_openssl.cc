@@ -29,6 +29,7 @@
 #include <openssl/x509v3.h>
 
 #include <cstring>
+#include <map>
 
 #if OPENSSL_VERSION_NUMBER < 0x10101000L
 # error "the DANE verifier needs OpenSSL 1.1.1 or later"
@@ -198,6 +199,22 @@ class OpensslBackend final : public Backend {
  public:
   const char *name() const noexcept override { return "openssl"; }
 
+ private:
+  // Decoded keys by SPKI bytes: decoding is costly in OpenSSL 3, and the
+  // same issuer key is used for several checks.  Bounded.
+  static constexpr std::size_t kMaxCachedKeys = 64;
+  std::map<Bytes, PkeyPtr> keys_;
+
+  void remember_key(const Bytes &spki, EVP_PKEY *k)
+  {
+    if (k != nullptr && keys_.size() < kMaxCachedKeys &&
+        keys_.find(spki) == keys_.end() && EVP_PKEY_up_ref(k) == 1) {
+      keys_.emplace(spki, PkeyPtr(k));
+    }
+  }
+
+ public:
+
   std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
                                          std::size_t len,
                                          CertInfo &out) override
@@ -271,6 +288,7 @@ class OpensslBackend final : public Backend {
       }
     }
     out.key = key_info(pkey);
+    remember_key(out.spki, pkey);
     return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
   }
 
@@ -316,12 +334,20 @@ class OpensslBackend final : public Backend {
     if (spki_len > static_cast<std::size_t>(INT32_MAX)) {
       return SigCheck::bad;
     }
-    const unsigned char *p = spki;
-    PkeyPtr k(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_len)));
-    if (!k) {
-      return SigCheck::bad;
+    const Bytes key_bytes(spki, spki + spki_len);
+    const auto it = keys_.find(key_bytes);
+    EVP_PKEY *k = it != keys_.end() ? it->second.get() : nullptr;
+    PkeyPtr fresh;
+    if (k == nullptr) {
+      const unsigned char *p = spki;
+      fresh.reset(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_len)));
+      if (!fresh || p != spki + spki_len) {
+        return SigCheck::bad;
+      }
+      k = fresh.get();
+      remember_key(key_bytes, k);
     }
-    const int r = X509_verify(c.x509.get(), k.get());
+    const int r = X509_verify(c.x509.get(), k);
     return r == 1 ? SigCheck::ok : SigCheck::bad;
   }
 };
