@@ -14,7 +14,8 @@
      keys:       RSA 2048..16384 bits, EC P-256, P-384, P-521, Ed25519,
                  Ed448; (refused: smaller/larger RSA, other curves, DSA)
      Applied on DANE-TA paths only: to the signature of every certificate
-     below the anchor and to the key of every issuer including the anchor.
+     below the anchor, to the leaf's key, and to the key of every issuer
+     including the anchor.
      DANE-EE(3) applies no chain rule at all (RFC 7672 s3.1.1).
 
    DEPTH REPORTED on failure: the certificate the failed rule concerns
@@ -520,8 +521,8 @@ void Verifier::run(dane_result &out)
         failed(DANE_REASON_NOT_YET_VALID, i);
       } else if (now > c.not_after) {
         failed(DANE_REASON_EXPIRED, i);
-      } else if (!sig_allowed(c.sig)) {
-        failed(DANE_REASON_WEAK_ALGORITHM, i);
+      } else if (!sig_allowed(c.sig) || (i == 0 && !key_allowed(c.key))) {
+        failed(DANE_REASON_WEAK_ALGORITHM, i);   // the leaf's key too
       } else if (!key_allowed(*issuer_key)) {
         failed(DANE_REASON_WEAK_ALGORITHM, i + 1);
       } else {
@@ -611,7 +612,9 @@ void Verifier::run(dane_result &out)
     }
   };
 
-  // Depth-first search from path.back().
+  // Breadth-first over paths from the leaf, so that the shallowest anchors
+  // are found before the node budget runs out (a mesh of cross-signed
+  // certificates has exponentially many paths).
   std::vector<bool> on_path(n, false);
   // A certificate presented twice adds no path: use its first copy only.
   std::vector<bool> duplicate(n, false);
@@ -620,14 +623,16 @@ void Verifier::run(dane_result &out)
       duplicate[j] = chain[k] == chain[j];
     }
   }
-  auto explore = [&](auto &self) -> void {
-    if (++visits > kMaxVisits || work > kMaxWork) {
-      depth_limit_hit = true;
-      return;
-    }
+  // Examine the node path.back(): anchors there, then its issuers into
+  // `next`.
+  auto visit = [&](std::vector<std::vector<std::size_t>> &next) {
     const std::size_t d = path.size() - 1;
     const std::size_t cur = path.back();
     const CertInfo &ci = certs[cur].info;
+    std::fill(on_path.begin(), on_path.end(), false);
+    for (const std::size_t p : path) {
+      on_path[p] = true;
+    }
     // Is cur the topmost certificate this path reaches (no presented,
     // unused certificate names its issuer)?
     bool topmost = true;
@@ -671,16 +676,31 @@ void Verifier::run(dane_result &out)
         depth_limit_hit = true;
         continue;
       }
-      path.push_back(j);
-      on_path[j] = true;
-      self(self);
-      on_path[j] = false;
-      path.pop_back();
+      std::vector<std::size_t> longer = path;
+      longer.push_back(j);
+      next.push_back(std::move(longer));
     }
   };
-  path.push_back(0);
-  on_path[0] = true;
-  explore(explore);
+  std::vector<std::vector<std::size_t>> level = {{0}};
+  for (std::size_t depth = 0; !level.empty(); depth++) {
+    std::vector<std::vector<std::size_t>> next;
+    for (std::vector<std::size_t> &p : level) {
+      if (++visits > kMaxVisits || work > kMaxWork) {
+        depth_limit_hit = true;
+        break;
+      }
+      path = std::move(p);
+      visit(next);
+    }
+    // Anchors found so far at depth <= this level cannot be beaten.
+    if (best_ok.set && best_ok.anchor_depth <= static_cast<int>(depth)) {
+      break;
+    }
+    if (visits > kMaxVisits || work > kMaxWork) {
+      break;
+    }
+    level = std::move(next);
+  }
 
   if (best_ok.set) {
     const Record &r = records[best_ok.rec];
