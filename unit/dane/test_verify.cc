@@ -265,6 +265,10 @@ TEST_P(Verify, WeakAlgorithms)
   const Cert big_ca = make_cert(c, big, nullptr, nullptr);
   const Cert leaf2 = make_cert(l, h.leaf_key, big_ca, big);
   EXPECT_VERDICT(run({tlsa(2, 1, 0, big_ca)}, {leaf2}), "ok", 1);
+  // A weak leaf key: refused on a DANE-TA path, pinned by DANE-EE.
+  const Cert weak_leaf = make_cert(l, small, h.inter, h.int_key);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {weak_leaf, h.inter}), "weak-algorithm", 0);
+  EXPECT_VERDICT(run({tlsa(3, 1, 1, weak_leaf)}, {weak_leaf, h.inter}), "ok", 0);
   const Key ed = make_key("ed25519");
   Spec ec;
   ec.cn = c.cn;
