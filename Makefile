@@ -1,0 +1,125 @@
+# exim-overlay: Exim 4.96 + the event/DANE patch series, built four ways.
+#
+#   make                 install build deps (as root), fetch exim4 with
+#                        apt-get source, apply the series, build
+#                        build/{openssl,gnutls,ref-openssl,ref-gnutls}/exim
+#   make test            everything: C++ unit tests, check-series, DANE
+#                        vectors, the runtest suite on all variants
+#   make series          regenerate patches/zz-overlay-files.patch
+#   make check-series    the series applies at fuzz 0 to both base trees
+#   make BASE=pristine   build from the pristine 4.96 orig tree instead
+#   EXIM_SOURCE=/path/to/exim-4.96 make   build on your own tree
+#
+# Every step prints one line; compiler output goes to work/log/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+# The Debian exim4 source the series was last verified against.
+DEBIAN_VERSION ?= 4.96-15+deb12u10
+BASE ?= debian
+
+TOP  := $(CURDIR)
+WORK := $(TOP)/work
+LOG  := $(WORK)/log
+STEP := $(TOP)/scripts/step
+
+ifdef EXIM_SOURCE
+BASE      := custom
+BASE_TREE := $(abspath $(EXIM_SOURCE))
+BASE_DEP  :=
+else
+BASE_TREE := $(WORK)/base/$(BASE)
+BASE_DEP  := $(WORK)/base/.version
+endif
+
+TREE_P := $(WORK)/tree/$(BASE)-patched
+TREE_R := $(WORK)/tree/$(BASE)-ref
+PATCHED_VARIANTS := openssl gnutls
+REF_VARIANTS     := ref-openssl ref-gnutls
+VARIANTS := $(PATCHED_VARIANTS) $(REF_VARIANTS)
+
+OVERLAY_FILES := $(shell find overlay -type f 2>/dev/null)
+PATCH_FILES   := $(wildcard patches/*.patch) patches/series
+LOCAL_FILES   := $(wildcard Local/Makefile*)
+
+.PHONY: all deps fetch series check-series test unit runtest runtest-ref \
+        dane-vectors fuzz fuzz-short bench-dane clean distclean version-note
+
+all: deps version-note $(addprefix build/,$(addsuffix /exim,$(VARIANTS)))
+	@echo "built: $(addprefix build/,$(addsuffix /exim,$(VARIANTS))) (base: $(BASE))"
+
+deps:
+	@$(TOP)/scripts/install-deps
+
+# One line when apt offers another revision than the verified one.
+version-note:
+ifndef EXIM_SOURCE
+	@have=$$(apt-cache showsrc exim4 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1); \
+	if [ -n "$$have" ] && [ "$$have" != "$(DEBIAN_VERSION)" ]; then \
+	  echo "NOTE: apt offers exim4 $$have; this series was last verified against $(DEBIAN_VERSION), which is what gets built (try: make DEBIAN_VERSION=$$have check-series)"; \
+	fi
+endif
+
+fetch: $(BASE_DEP)
+$(WORK)/base/.version:
+	@$(STEP) "fetch exim4 $(DEBIAN_VERSION)" $(LOG)/fetch.log \
+	  $(TOP)/scripts/fetch-source $(WORK) $(DEBIAN_VERSION)
+
+# The last patch of the series is generated from overlay/.
+series: patches/zz-overlay-files.patch
+patches/zz-overlay-files.patch: $(OVERLAY_FILES) scripts/make-overlay-patch
+	@$(TOP)/scripts/make-overlay-patch $@
+	@touch $@
+
+$(TREE_P).stamp: $(BASE_DEP) $(PATCH_FILES) patches/zz-overlay-files.patch $(LOCAL_FILES)
+	@$(STEP) "apply series ($(BASE))" $(LOG)/apply-$(BASE).log \
+	  $(TOP)/scripts/prepare-tree patched $(BASE_TREE) $(TREE_P) $(TOP)/patches
+	@touch $@
+
+$(TREE_R).stamp: $(BASE_DEP) $(LOCAL_FILES)
+	@$(STEP) "reference tree ($(BASE))" $(LOG)/ref-$(BASE).log \
+	  $(TOP)/scripts/prepare-tree ref $(BASE_TREE) $(TREE_R)
+	@touch $@
+
+define variant_rule
+build/$(1)/exim: $(2).stamp
+	@$$(STEP) "build $(1) ($(BASE))" $$(LOG)/build-$(1).log \
+	  $$(MAKE) -C $(2) -j2 build=$(1)
+	@mkdir -p build && ln -sfn $(2)/build-$(1) build/$(1)
+	@test -x $$@ && touch $$@
+endef
+$(foreach v,$(PATCHED_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_P))))
+$(foreach v,$(REF_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_R))))
+
+check-series: deps patches/zz-overlay-files.patch
+	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
+	@$(TOP)/scripts/check-series $(WORK) $(TOP)/patches
+
+# ---- tests --------------------------------------------------------------
+
+UNIT_BUILD := unit/build
+
+unit: deps
+	@$(STEP) "unit: configure" $(LOG)/unit-configure.log cmake -S unit -B $(UNIT_BUILD)
+	@$(STEP) "unit: build" $(LOG)/unit-build.log cmake --build $(UNIT_BUILD) -j2
+	@ctest --test-dir $(UNIT_BUILD) --output-on-failure -j2
+
+dane-vectors: unit
+	@if [ -x unit/dane/run-vectors ]; then unit/dane/run-vectors; \
+	 else echo "dane-vectors: unit/dane/run-vectors missing"; exit 1; fi
+
+runtest: all
+	@test-suite/runtest
+
+runtest-ref: all
+	@test-suite/runtest -ref
+
+test: all $(WORK)/base/.version
+	@$(TOP)/scripts/run-tests
+
+clean:
+	rm -rf build $(WORK)/tree $(UNIT_BUILD)
+
+distclean:
+	rm -rf build $(WORK) $(UNIT_BUILD)
