@@ -15,6 +15,10 @@
 
 #include "event_dispatch.h"
 
+/* In Exim the unit exists only with EXPERIMENTAL_EVENT (config.h is
+force-included); the standalone unit build defines it. */
+#ifdef EXPERIMENTAL_EVENT
+
 #include <array>
 #include <cstdarg>
 #include <cstdio>
@@ -370,3 +374,5 @@ exim_event_status exim_event_raise(const exim_event_host *host,
 }
 
 }  // extern "C"
+
+#endif  /* EXPERIMENTAL_EVENT */
