@@ -8,3 +8,7 @@ $TTL 3600
 danefail        MX   10 mx
 mx              A    127.0.0.1
 _PORT_D._tcp.mx TLSA 3 1 1 0000000000000000000000000000000000000000000000000000000000000000
+; a host whose TLSA record matches the test server certificate
+daneok          MX   10 mxok
+mxok            A    127.0.0.1
+_PORT_D._tcp.mxok TLSA 3 1 1 TLSADATA(1 1 server.pem)
