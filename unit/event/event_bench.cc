@@ -13,8 +13,7 @@
 namespace {
 
 exim_event_expand_status bench_expand(void *, const char *,
-                                      const char **out_result,
-                                      const char **) {
+                                      const char **out_result, const char **) {
   *out_result = "";
   return EXIM_EVENT_EXPAND_OK;
 }
@@ -24,8 +23,8 @@ void bench_bind(void *, const exim_event_vars *, exim_event_vars *saved) {
 void bench_restore(void *, const exim_event_vars *) {}
 void bench_log(void *, exim_event_log_level, const char *) {}
 
-const exim_event_host kHost = {nullptr, bench_expand, bench_bind,
-                               bench_restore, bench_log, nullptr};
+const exim_event_host kHost = {nullptr,       bench_expand, bench_bind,
+                               bench_restore, bench_log,    nullptr};
 
 void BM_UnsetAction(benchmark::State &state) {
   const exim_event_request req{nullptr, "msg:delivery", "250 OK", 0, "t1"};

@@ -12,6 +12,8 @@
  *   "recurse"      raises itself again without end
  *   anything else  expands to itself
  */
+#include "event_dispatch.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -19,8 +21,6 @@
 #include <new>
 #include <string>
 #include <vector>
-
-#include "event_dispatch.h"
 
 /* Count operator new calls, to prove the unset-action path allocates
 nothing (the dispatcher is also written to allocate nothing at all). */
@@ -34,8 +34,12 @@ void *operator new(size_t size) {
   }
   return p;
 }
-void operator delete(void *p) noexcept { std::free(p); }
-void operator delete(void *p, size_t) noexcept { std::free(p); }
+void operator delete(void *p) noexcept {
+  std::free(p);
+}
+void operator delete(void *p, size_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 
@@ -64,7 +68,9 @@ struct FakeHost {
   FakeHost();
 };
 
-std::string show(const char *s) { return s != nullptr ? s : "(null)"; }
+std::string show(const char *s) {
+  return s != nullptr ? s : "(null)";
+}
 
 exim_event_expand_status fake_expand(void *ctx, const char *action,
                                      const char **out_result,
@@ -91,14 +97,13 @@ exim_event_expand_status fake_expand(void *ctx, const char *action,
                                  "t2"};
     exim_event_outcome out{};
     EXPECT_EQ(exim_event_raise(&h->host, &req, &out), EXIM_EVENT_OK);
-    h->results.push_back(show(h->vars.name) + "|" + show(h->vars.data) +
-                         "|" + std::to_string(h->vars.defer_errno));
+    h->results.push_back(show(h->vars.name) + "|" + show(h->vars.data) + "|" +
+                         std::to_string(h->vars.defer_errno));
     *out_result = "";
     return EXIM_EVENT_EXPAND_OK;
   }
   if (a == "recurse") {
-    const exim_event_request req{"recurse", "msg:delivery", "again", 0,
-                                 "t1"};
+    const exim_event_request req{"recurse", "msg:delivery", "again", 0, "t1"};
     exim_event_outcome out{};
     (void)exim_event_raise(&h->host, &req, &out);
     *out_result = "";
@@ -152,12 +157,21 @@ exim_event_status raise(FakeHost &h, const char *action, const char *event,
 /* ---- the table ---- */
 
 TEST(EventTable, HasTheFifteenEventsOf496) {
-  const char *const names[] = {
-      "msg:complete",     "msg:delivery",        "msg:defer",
-      "msg:rcpt:defer",   "msg:rcpt:host:defer", "msg:host:defer",
-      "msg:fail:delivery", "msg:fail:internal",  "tcp:connect",
-      "tcp:close",        "tls:cert",            "tls:fail:connect",
-      "smtp:connect",     "smtp:ehlo",           "dane:fail"};
+  const char *const names[] = {"msg:complete",
+                               "msg:delivery",
+                               "msg:defer",
+                               "msg:rcpt:defer",
+                               "msg:rcpt:host:defer",
+                               "msg:host:defer",
+                               "msg:fail:delivery",
+                               "msg:fail:internal",
+                               "tcp:connect",
+                               "tcp:close",
+                               "tls:cert",
+                               "tls:fail:connect",
+                               "smtp:connect",
+                               "smtp:ehlo",
+                               "dane:fail"};
   EXPECT_EQ(exim_event_count(), sizeof(names) / sizeof(names[0]));
   for (const char *n : names) {
     const exim_event_info *ev = exim_event_find(n);
@@ -207,7 +221,8 @@ TEST(EventTable, ExactlyTheDeferEventsSetDeferErrno) {
   for (size_t i = 0; i < exim_event_count(); ++i) {
     const exim_event_info *ev = exim_event_at(i);
     const std::string n(ev->name);
-    const bool is_defer = n.size() > 6 && n.compare(n.size() - 6, 6, ":defer") == 0;
+    const bool is_defer =
+        n.size() > 6 && n.compare(n.size() - 6, 6, ":defer") == 0;
     EXPECT_EQ(ev->sets_defer_errno != 0, is_defer) << n;
   }
 }
@@ -216,8 +231,7 @@ TEST(EventTable, FixedTexts) {
   EXPECT_STREQ(exim_event_effect_text(EXIM_EVENT_IGNORED), "ignored");
   EXPECT_STREQ(exim_event_side_text(EXIM_EVENT_SIDE_BOTH), "both");
   EXPECT_STREQ(exim_event_timing_text(EXIM_EVENT_BEFORE), "before");
-  EXPECT_STREQ(exim_event_effect_text(static_cast<exim_event_effect>(0)),
-               "?");
+  EXPECT_STREQ(exim_event_effect_text(static_cast<exim_event_effect>(0)), "?");
 }
 
 /* ---- the cheap path ---- */
@@ -287,9 +301,9 @@ TEST(EventRaise, BindsVariablesAndRestoresThem) {
 TEST(EventRaise, DeferEventsBindDeferErrno) {
   FakeHost h;
   exim_event_outcome out{};
-  EXPECT_EQ(raise(h, "empty", "msg:host:defer", "Connection refused", &out,
-                  111),
-            EXIM_EVENT_OK);
+  EXPECT_EQ(
+      raise(h, "empty", "msg:host:defer", "Connection refused", &out, 111),
+      EXIM_EVENT_OK);
   EXPECT_EQ(raise(h, "empty", "msg:rcpt:host:defer", "451", &out, -44),
             EXIM_EVENT_OK);
   ASSERT_EQ(h.seen.size(), 2u);
@@ -473,8 +487,7 @@ TEST(EventRaise, LoggedResultIsBoundedAndPrintable) {
   std::string big(5000, 'A');
   big[3] = '\n';
   big[4] = '\x1b';
-  EXPECT_EQ(raise(h, big.c_str(), "tcp:connect", nullptr, &out),
-            EXIM_EVENT_OK);
+  EXPECT_EQ(raise(h, big.c_str(), "tcp:connect", nullptr, &out), EXIM_EVENT_OK);
   EXPECT_EQ(out.verdict, EXIM_EVENT_VETO);
   /* the caller still gets the whole result */
   EXPECT_EQ(std::string(out.result), big);

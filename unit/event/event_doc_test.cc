@@ -1,5 +1,7 @@
 /* The documentation lists every row of the event table: doc-txt/events.txt
 must contain the generated block verbatim. */
+#include "event_doc.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,7 +9,6 @@ must contain the generated block verbatim. */
 #include <string>
 
 #include "event_dispatch.h"
-#include "event_doc.h"
 
 namespace {
 

@@ -51,51 +51,40 @@ constexpr exim_event_effect kIgnored = EXIM_EVENT_IGNORED;
 exim_event_find()), the documentation (doc-txt/events.txt, checked by
 unit/event) and the tests all derive from these rows. */
 constexpr std::array<EventRow, 15> kRows = {{
-    {"msg:complete", kMain, kAfter, kIgnored, false,
-     "per message", nullptr,
+    {"msg:complete", kMain, kAfter, kIgnored, false, "per message", nullptr,
      "all deliveries of a message are finished"},
-    {"msg:delivery", kTransport, kAfter, kIgnored, false,
-     "per recipient", "SMTP confirmation",
-     "a recipient was delivered"},
-    {"msg:defer", kTransport, kAfter, kIgnored, true,
-     "per message per try", "error string",
-     "a message delivery attempt was deferred"},
-    {"msg:rcpt:defer", kTransport, kAfter, kIgnored, true,
-     "per recipient", "error string",
-     "a recipient was deferred by the last host tried"},
+    {"msg:delivery", kTransport, kAfter, kIgnored, false, "per recipient",
+     "SMTP confirmation", "a recipient was delivered"},
+    {"msg:defer", kTransport, kAfter, kIgnored, true, "per message per try",
+     "error string", "a message delivery attempt was deferred"},
+    {"msg:rcpt:defer", kTransport, kAfter, kIgnored, true, "per recipient",
+     "error string", "a recipient was deferred by the last host tried"},
     {"msg:rcpt:host:defer", kTransport, kAfter, kIgnored, true,
      "per recipient per host", "error string",
      "a host deferred a recipient (4xx to RCPT)"},
-    {"msg:host:defer", kTransport, kAfter, kIgnored, true,
-     "per host per try", "error string",
-     "a host error deferred the delivery to that host"},
-    {"msg:fail:delivery", kTransport, kAfter, kIgnored, false,
-     "per recipient", "SMTP error",
-     "a recipient failed permanently in its transport"},
-    {"msg:fail:internal", kMain, kAfter, kIgnored, false,
-     "per recipient", "failure reason",
-     "a recipient failed without a transport"},
+    {"msg:host:defer", kTransport, kAfter, kIgnored, true, "per host per try",
+     "error string", "a host error deferred the delivery to that host"},
+    {"msg:fail:delivery", kTransport, kAfter, kIgnored, false, "per recipient",
+     "SMTP error", "a recipient failed permanently in its transport"},
+    {"msg:fail:internal", kMain, kAfter, kIgnored, false, "per recipient",
+     "failure reason",
+     "a recipient failed without a transport, or was removed (-Mrm)"},
     {"tcp:connect", kTransport, kBefore, EXIM_EVENT_VETO_CONNECT, false,
      "per connection", nullptr,
      "an outbound TCP connection is about to be made"},
-    {"tcp:close", kTransport, kAfter, kIgnored, false,
-     "per connection", nullptr,
-     "an outbound TCP connection was closed"},
+    {"tcp:close", kTransport, kAfter, kIgnored, false, "per connection",
+     nullptr, "an outbound TCP connection was closed"},
     {"tls:cert", kBoth, kBefore, EXIM_EVENT_VETO_VERIFY, false,
      "per certificate the peer sent", "depth",
      "a peer certificate is about to be verified"},
-    {"tls:fail:connect", kMain, kAfter, kIgnored, false,
-     "per connection", "error string",
-     "a TLS handshake failed"},
+    {"tls:fail:connect", kMain, kAfter, kIgnored, false, "per connection",
+     "error string", "a TLS handshake failed"},
     {"smtp:connect", kTransport, kAfter, EXIM_EVENT_CLOSE_CONNECTION, false,
-     "per connection", "SMTP banner",
-     "the server's banner was received"},
-    {"smtp:ehlo", kTransport, kAfter, kIgnored, false,
-     "per connection", "EHLO response",
-     "the server's EHLO response was received"},
-    {"dane:fail", kTransport, kAfter, kIgnored, false,
-     "per connection", "failure reason (TLSRPT result type)",
-     "DANE verification failed"},
+     "per connection", "SMTP banner", "the server's banner was received"},
+    {"smtp:ehlo", kTransport, kAfter, kIgnored, false, "per connection",
+     "EHLO response", "the server's EHLO response was received"},
+    {"dane:fail", kTransport, kAfter, kIgnored, false, "per connection",
+     "failure reason (TLSRPT result type)", "DANE verification failed"},
 }};
 
 /* Compile-time checks of the table's invariants. */
@@ -150,8 +139,12 @@ unsigned g_nesting = 0;
 /* Counts one level of nesting for the lifetime of a raise. */
 class NestingGuard final {
  public:
-  NestingGuard() noexcept { ++g_nesting; }
-  ~NestingGuard() { --g_nesting; }
+  NestingGuard() noexcept {
+    ++g_nesting;
+  }
+  ~NestingGuard() {
+    --g_nesting;
+  }
   NestingGuard(const NestingGuard &) = delete;
   NestingGuard &operator=(const NestingGuard &) = delete;
 };
@@ -186,9 +179,10 @@ void bounded_text(const char *text, char *out, size_t out_len) noexcept {
 }
 
 /* Format a line into a stack buffer and hand it to the host's log. */
-__attribute__((format(printf, 3, 4))) void host_log(
-    const exim_event_host *host, exim_event_log_level level, const char *fmt,
-    ...) noexcept {
+__attribute__((format(printf, 3, 4))) void host_log(const exim_event_host *host,
+                                                    exim_event_log_level level,
+                                                    const char *fmt,
+                                                    ...) noexcept {
   char line[1024];
   va_list ap;
   va_start(ap, fmt);
@@ -221,16 +215,17 @@ const char *scope_name(const exim_event_info *ev, const char *scope) noexcept {
 }
 
 bool host_usable(const exim_event_host *host) noexcept {
-  return host != nullptr && host->expand != nullptr &&
-         host->bind != nullptr && host->restore != nullptr &&
-         host->log != nullptr;
+  return host != nullptr && host->expand != nullptr && host->bind != nullptr &&
+         host->restore != nullptr && host->log != nullptr;
 }
 
 }  // namespace
 
 extern "C" {
 
-size_t exim_event_count(void) noexcept { return kCTable.rows.size(); }
+size_t exim_event_count(void) noexcept {
+  return kCTable.rows.size();
+}
 
 const exim_event_info *exim_event_at(size_t index) noexcept {
   if (index >= kCTable.rows.size()) {
@@ -365,8 +360,7 @@ exim_event_status exim_event_raise(const exim_event_host *host,
     return EXIM_EVENT_OK;
   }
   out->verdict = EXIM_EVENT_VETO;
-  host_debug(host, "Event(%s): event_action returned \"%s\"", ev->name,
-             shown);
+  host_debug(host, "Event(%s): event_action returned \"%s\"", ev->name, shown);
   host_log(host, EXIM_EVENT_LOG_MAIN,
            "event %s vetoed by event_action in %s (%s): %s", ev->name, where,
            exim_event_effect_text(ev->effect), shown);
@@ -375,4 +369,4 @@ exim_event_status exim_event_raise(const exim_event_host *host,
 
 }  // extern "C"
 
-#endif  /* EXPERIMENTAL_EVENT */
+#endif /* EXPERIMENTAL_EVENT */

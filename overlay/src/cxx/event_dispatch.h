@@ -67,10 +67,10 @@ log line; longer text is truncated and marked with "...". */
 
 /* Whose event_action option an event uses. */
 typedef enum exim_event_side {
-  EXIM_EVENT_SIDE_MAIN = 1,       /* the main-section event_action */
-  EXIM_EVENT_SIDE_TRANSPORT = 2,  /* the transport's event_action */
-  EXIM_EVENT_SIDE_BOTH = 3        /* main on the server side, transport on
-                                     the client side */
+  EXIM_EVENT_SIDE_MAIN = 1,      /* the main-section event_action */
+  EXIM_EVENT_SIDE_TRANSPORT = 2, /* the transport's event_action */
+  EXIM_EVENT_SIDE_BOTH = 3       /* main on the server side, transport on
+                                    the client side */
 } exim_event_side;
 
 /* Whether the event fires before or after the thing it names. */
@@ -81,29 +81,29 @@ typedef enum exim_event_timing {
 
 /* What a non-empty expansion result of the action means. */
 typedef enum exim_event_effect {
-  EXIM_EVENT_IGNORED = 1,          /* nothing */
-  EXIM_EVENT_VETO_CONNECT = 2,     /* do not make the connection */
-  EXIM_EVENT_VETO_VERIFY = 3,      /* refuse certificate verification */
-  EXIM_EVENT_CLOSE_CONNECTION = 4  /* close the connection */
+  EXIM_EVENT_IGNORED = 1,         /* nothing */
+  EXIM_EVENT_VETO_CONNECT = 2,    /* do not make the connection */
+  EXIM_EVENT_VETO_VERIFY = 3,     /* refuse certificate verification */
+  EXIM_EVENT_CLOSE_CONNECTION = 4 /* close the connection */
 } exim_event_effect;
 
 /* One row of the event table.  All strings are static. */
 typedef struct exim_event_info {
-  const char *name;             /* e.g. "msg:delivery" */
+  const char *name; /* e.g. "msg:delivery" */
   exim_event_side side;
   exim_event_timing timing;
   exim_event_effect effect;
-  int sets_defer_errno;         /* 1: $event_defer_errno is bound */
-  const char *how_often;        /* e.g. "per recipient" */
-  const char *data;             /* what $event_data holds; NULL: unset */
-  const char *summary;          /* one line: when it fires */
+  int sets_defer_errno;  /* 1: $event_defer_errno is bound */
+  const char *how_often; /* e.g. "per recipient" */
+  const char *data;      /* what $event_data holds; NULL: unset */
+  const char *summary;   /* one line: when it fires */
 } exim_event_info;
 
 /* The event variables as one raise binds them. */
 typedef struct exim_event_vars {
-  const char *name;             /* $event_name */
-  const char *data;             /* $event_data; may be NULL */
-  int defer_errno;              /* $event_defer_errno */
+  const char *name; /* $event_name */
+  const char *data; /* $event_data; may be NULL */
+  int defer_errno;  /* $event_defer_errno */
 } exim_event_vars;
 
 /* Outcome of the host's expansion of an action. */
@@ -115,8 +115,8 @@ typedef enum exim_event_expand_status {
 
 /* Severity of a log line the dispatcher asks the host to write. */
 typedef enum exim_event_log_level {
-  EXIM_EVENT_LOG_MAIN = 1,        /* the main log */
-  EXIM_EVENT_LOG_MAIN_PANIC = 2   /* the main and the panic log */
+  EXIM_EVENT_LOG_MAIN = 1,      /* the main log */
+  EXIM_EVENT_LOG_MAIN_PANIC = 2 /* the main and the panic log */
 } exim_event_log_level;
 
 /* The host interface.  All function pointers but debug are required;
@@ -140,19 +140,19 @@ typedef struct exim_event_host {
 
 /* One request to raise an event. */
 typedef struct exim_event_request {
-  const char *action;   /* the event_action value; NULL: nothing to do */
-  const char *event;    /* a name from the table */
-  const char *data;     /* $event_data; may be NULL */
-  int defer_errno;      /* $event_defer_errno for events that set it */
-  const char *scope;    /* transport name for log lines; NULL: "main" */
+  const char *action; /* the event_action value; NULL: nothing to do */
+  const char *event;  /* a name from the table */
+  const char *data;   /* $event_data; may be NULL */
+  int defer_errno;    /* $event_defer_errno for events that set it */
+  const char *scope;  /* transport name for log lines; NULL: "main" */
 } exim_event_request;
 
 /* Whether the call worked (separate from what the action decided). */
 typedef enum exim_event_status {
-  EXIM_EVENT_OK = 0,             /* raised, or nothing to raise */
-  EXIM_EVENT_UNKNOWN_EVENT = 1,  /* name not in the table; logged */
-  EXIM_EVENT_TOO_DEEP = 2,       /* nesting limit reached; logged */
-  EXIM_EVENT_BAD_ARGUMENT = 3    /* NULL host, request or outcome */
+  EXIM_EVENT_OK = 0,            /* raised, or nothing to raise */
+  EXIM_EVENT_UNKNOWN_EVENT = 1, /* name not in the table; logged */
+  EXIM_EVENT_TOO_DEEP = 2,      /* nesting limit reached; logged */
+  EXIM_EVENT_BAD_ARGUMENT = 3   /* NULL host, request or outcome */
 } exim_event_status;
 
 /* What the action decided. */
@@ -181,19 +181,20 @@ const exim_event_info *exim_event_at(size_t index) EXIM_EVENT_NOEXCEPT;
 const exim_event_info *exim_event_find(const char *name) EXIM_EVENT_NOEXCEPT;
 
 /* Fixed text for an effect, as used in documentation and log lines. */
-const char *exim_event_effect_text(exim_event_effect effect) EXIM_EVENT_NOEXCEPT;
+const char *exim_event_effect_text(exim_event_effect effect)
+    EXIM_EVENT_NOEXCEPT;
 
 /* Fixed text for a side ("main", "transport", "both"). */
 const char *exim_event_side_text(exim_event_side side) EXIM_EVENT_NOEXCEPT;
 
 /* Fixed text for a timing ("before", "after"). */
-const char *exim_event_timing_text(exim_event_timing timing) EXIM_EVENT_NOEXCEPT;
+const char *exim_event_timing_text(exim_event_timing timing)
+    EXIM_EVENT_NOEXCEPT;
 
 /* Raise one event; see DESCRIPTION.  out is always filled when non-NULL. */
 exim_event_status exim_event_raise(const exim_event_host *host,
                                    const exim_event_request *req,
-                                   exim_event_outcome *out)
-    EXIM_EVENT_NOEXCEPT;
+                                   exim_event_outcome *out) EXIM_EVENT_NOEXCEPT;
 
 #ifdef __cplusplus
 }
