@@ -432,7 +432,7 @@ TEST_P(Verify, NulInSanNeverMatchesAndBlocksCn)
   Hierarchy h = make_hierarchy();
   Spec l;
   l.cn = "mx.example.net";
-  l.raw_sans = {std::string("mx.example.net\0.evil.org", 23)};
+  l.raw_sans = {std::string("mx.example.net\0.evil.org", 24)};
   const Cert leaf = make_cert(l, h.leaf_key, h.inter, h.int_key);
   const Bytes d = der(leaf);
   int match = -1;
