@@ -100,3 +100,8 @@ foo.partial.names A  127.0.0.1
 f.partial.names A    127.0.0.1
 upper.names     A    127.0.0.1
 xn--bcher-kva.names A 127.0.0.1
+
+; --- a man in the middle under DANE-TA (0302): no path to the anchor
+ta6             MX   10 ta6
+ta6             A    127.0.0.1
+_PORT_D._tcp.ta6    TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
