@@ -105,3 +105,10 @@ xn--bcher-kva.names A 127.0.0.1
 ta6             MX   10 ta6
 ta6             A    127.0.0.1
 _PORT_D._tcp.ta6    TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
+
+; --- all records unusable under hosts_require_dane (0303)
+unusable-req    MX   10 unusable-req
+unusable-req    A    127.0.0.1
+_PORT_D._tcp.unusable-req TLSA 0 0 1 TLSADATA(0 1 SRCDIR/certs-dane/root.pem)
+_PORT_D._tcp.unusable-req TLSA 1 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
+_PORT_D._tcp.unusable-req TLSA 3 1 9 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
