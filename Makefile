@@ -35,7 +35,7 @@ endif
 
 TREE_P := $(WORK)/tree/$(BASE)-patched
 TREE_R := $(WORK)/tree/$(BASE)-ref
-PATCHED_VARIANTS := openssl gnutls
+PATCHED_VARIANTS := openssl gnutls plain-openssl plain-gnutls
 REF_VARIANTS     := ref-openssl ref-gnutls
 VARIANTS := $(PATCHED_VARIANTS) $(REF_VARIANTS)
 
