@@ -109,6 +109,20 @@ dane-vectors: unit
 	@if [ -x unit/dane/run-vectors ]; then unit/dane/run-vectors; \
 	 else echo "dane-vectors: unit/dane/run-vectors missing"; exit 1; fi
 
+# Fuzzing: `make test` runs each target briefly (scripts/fuzz-short);
+# `make fuzz` runs each FUZZ_SECONDS (default 300).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@scripts/fuzz-short 1 >/dev/null
+	@unit/dane/fuzz/fuzz-long.sh unit/build-fuzz $(FUZZ_SECONDS)
+
+# Benchmarks: release build without sanitizers; ratios against the bare
+# library operations (and OpenSSL's own DANE) in one run.
+bench-dane: deps
+	@cmake -S unit -B unit/build-bench -DUNIT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build unit/build-bench -j2 --target bench_dane >/dev/null
+	@unit/build-bench/dane/bench/bench_dane
+
 runtest: all
 	@test-suite/runtest
 

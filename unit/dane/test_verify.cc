@@ -427,6 +427,55 @@ TEST_P(Verify, CertNameCheckApi)
   EXPECT_EQ(1, match);
 }
 
+TEST_P(Verify, NulInSanNeverMatchesAndBlocksCn)
+{
+  Hierarchy h = make_hierarchy();
+  Spec l;
+  l.cn = "mx.example.net";
+  l.raw_sans = {std::string("mx.example.net\0.evil.org", 24)};
+  const Cert leaf = make_cert(l, h.leaf_key, h.inter, h.int_key);
+  const Bytes d = der(leaf);
+  int match = -1;
+  ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
+                                                 "mx.example.net", &match));
+  EXPECT_EQ(0, match);
+  ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
+                                                 "mx.example.net.evil.org", &match));
+  EXPECT_EQ(0, match);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {leaf, h.inter}), "name-mismatch", 0);
+}
+
+TEST_P(Verify, ClearChainReusesRecords)
+{
+  const Hierarchy h = make_hierarchy();
+  const Hierarchy other = make_hierarchy();
+  dane_ctx *ctx = nullptr;
+  ASSERT_EQ(DANE_STATUS_OK, dane_ctx_new(GetParam(), &ctx));
+  ASSERT_EQ(DANE_STATUS_OK, dane_add_tlsa_text(ctx, tlsa(2, 1, 0, h.root).c_str()));
+  ASSERT_EQ(DANE_STATUS_OK, dane_add_reference_name(ctx, "mx.example.net"));
+  dane_set_time(ctx, static_cast<time_t>(kNow));
+  for (const Cert &c : {h.leaf, h.inter}) {
+    const Bytes d = der(c);
+    dane_add_chain_der(ctx, d.data(), d.size());
+  }
+  dane_result res;
+  ASSERT_EQ(DANE_STATUS_OK, dane_verify(ctx, &res));
+  EXPECT_EQ(1, res.verified);
+  EXPECT_STREQ("mx.example.net", res.matched_name);
+  EXPECT_EQ(DANE_USAGE_BIT_TA, res.usage_bits);
+  ASSERT_EQ(DANE_STATUS_OK, dane_clear_chain(ctx));
+  EXPECT_EQ(DANE_STATUS_NOT_VERIFIED_YET, dane_get_result(ctx, &res));
+  for (const Cert &c : {other.leaf, other.inter}) {
+    const Bytes d = der(c);
+    dane_add_chain_der(ctx, d.data(), d.size());
+  }
+  ASSERT_EQ(DANE_STATUS_OK, dane_verify(ctx, &res));
+  EXPECT_EQ(0, res.verified);
+  EXPECT_EQ(DANE_REASON_NO_PATH, res.reason);
+  EXPECT_EQ(nullptr, res.matched_name);
+  dane_ctx_free(ctx);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Verify,
                          ::testing::Values(DANE_BACKEND_OPENSSL, DANE_BACKEND_GNUTLS),
                          [](const ::testing::TestParamInfo<dane_backend_id> &i) {

@@ -21,7 +21,8 @@ o req -new -key l.key -subj /CN=mx.example.net -out l.csr
 o x509 -req -in l.csr -CA i.pem -CAkey i.key -CAcreateserial -days 3650 -extfile x.cnf -extensions leaf -out l.pem
 for n in r i l; do o x509 -in $n.pem -outform DER -out $n.der; o x509 -in $n.pem -noout -pubkey | o pkey -pubin -outform DER -out $n.spki; done
 
-rm -rf "$C"
+# Only the named seeds below are rewritten; fuzzer-found inputs (hash
+# names, merged with -merge=1) are kept.
 mkdir -p "$C/rdata" "$C/names" "$C/verify"
 perl -e '
   use strict;
