@@ -27,7 +27,7 @@ const exim_event_host kHost = {nullptr,       bench_expand, bench_bind,
                                bench_restore, bench_log,    nullptr};
 
 void BM_UnsetAction(benchmark::State &state) {
-  const exim_event_request req{nullptr, "msg:delivery", "250 OK", 0, "t1"};
+  const exim_event_request req{nullptr, "msg:delivery", "250 OK", 0, "t1", nullptr};
   exim_event_outcome out{};
   for (auto _ : state) {
     benchmark::DoNotOptimize(exim_event_raise(&kHost, &req, &out));
@@ -36,7 +36,7 @@ void BM_UnsetAction(benchmark::State &state) {
 BENCHMARK(BM_UnsetAction);
 
 void BM_EmptyAction(benchmark::State &state) {
-  const exim_event_request req{"x", "msg:delivery", "250 OK", 0, "t1"};
+  const exim_event_request req{"x", "msg:delivery", "250 OK", 0, "t1", nullptr};
   exim_event_outcome out{};
   for (auto _ : state) {
     benchmark::DoNotOptimize(exim_event_raise(&kHost, &req, &out));

@@ -94,7 +94,7 @@ exim_event_expand_status fake_expand(void *ctx, const char *action,
   if (a.rfind("nest:", 0) == 0) {
     const std::string inner = a.substr(5);
     const exim_event_request req{"record", inner.c_str(), "inner-data", 7,
-                                 "t2"};
+                                 "t2", nullptr};
     exim_event_outcome out{};
     EXPECT_EQ(exim_event_raise(&h->host, &req, &out), EXIM_EVENT_OK);
     h->results.push_back(show(h->vars.name) + "|" + show(h->vars.data) + "|" +
@@ -103,7 +103,8 @@ exim_event_expand_status fake_expand(void *ctx, const char *action,
     return EXIM_EVENT_EXPAND_OK;
   }
   if (a == "recurse") {
-    const exim_event_request req{"recurse", "msg:delivery", "again", 0, "t1"};
+    const exim_event_request req{"recurse", "msg:delivery", "again", 0, "t1",
+                                 nullptr};
     exim_event_outcome out{};
     (void)exim_event_raise(&h->host, &req, &out);
     *out_result = "";
@@ -150,7 +151,8 @@ FakeHost::FakeHost() {
 exim_event_status raise(FakeHost &h, const char *action, const char *event,
                         const char *data, exim_event_outcome *out,
                         int defer_errno = 0, const char *scope = "t1") {
-  const exim_event_request req{action, event, data, defer_errno, scope};
+  const exim_event_request req{action, event, data, defer_errno, scope,
+                               nullptr};
   return exim_event_raise(&h.host, &req, out);
 }
 
@@ -239,7 +241,8 @@ TEST(EventTable, FixedTexts) {
 TEST(EventRaise, UnsetActionCostsNothing) {
   FakeHost h;
   exim_event_outcome out{};
-  const exim_event_request req{nullptr, "msg:delivery", "data", 0, "t1"};
+  const exim_event_request req{nullptr, "msg:delivery", "data", 0, "t1",
+                               nullptr};
   const size_t before = g_allocations.load();
   for (int i = 0; i < 1000; ++i) {
     EXPECT_EQ(exim_event_raise(&h.host, &req, &out), EXIM_EVENT_OK);
@@ -269,7 +272,8 @@ TEST(EventRaise, SetActionAllocatesNothingEither) {
 TEST(EventRaise, BadArguments) {
   FakeHost h;
   exim_event_outcome out{};
-  const exim_event_request req{"x", "msg:delivery", nullptr, 0, nullptr};
+  const exim_event_request req{"x", "msg:delivery", nullptr, 0, nullptr,
+                               nullptr};
   EXPECT_EQ(exim_event_raise(&h.host, nullptr, &out), EXIM_EVENT_BAD_ARGUMENT);
   EXPECT_EQ(exim_event_raise(&h.host, &req, nullptr), EXIM_EVENT_BAD_ARGUMENT);
   EXPECT_EQ(exim_event_raise(nullptr, &req, &out), EXIM_EVENT_BAD_ARGUMENT);
@@ -409,6 +413,27 @@ TEST(EventRaise, TlsCertOnServerSideNamesMain) {
   EXPECT_EQ(h.logs[0].text,
             "event tls:cert vetoed by event_action in main (refuse "
             "verification): no");
+}
+
+TEST(EventRaise, VetoLineCarriesBoundedDetail) {
+  FakeHost h;
+  exim_event_outcome out{};
+  const exim_event_request req{"no", "tls:cert", "0", 0, "t1",
+                               "[192.0.2.1] depth=0 cert=<CN=a\nb>"};
+  EXPECT_EQ(exim_event_raise(&h.host, &req, &out), EXIM_EVENT_OK);
+  ASSERT_EQ(h.logs.size(), 1u);
+  EXPECT_EQ(h.logs[0].text,
+            "event tls:cert vetoed by event_action in t1 (refuse "
+            "verification) for [192.0.2.1] depth=0 cert=<CN=a?b>: no");
+
+  const std::string long_detail(5000, 'x');
+  FakeHost h2;
+  const exim_event_request req2{"no", "tcp:connect", nullptr, 0, "t1",
+                                long_detail.c_str()};
+  EXPECT_EQ(exim_event_raise(&h2.host, &req2, &out), EXIM_EVENT_OK);
+  ASSERT_EQ(h2.logs.size(), 1u);
+  EXPECT_LT(h2.logs[0].text.size(), 2u * EXIM_EVENT_LOG_TEXT_MAX);
+  EXPECT_NE(h2.logs[0].text.find("x...: no"), std::string::npos);
 }
 
 TEST(EventRaise, NonEmptyResultOfOtherEventsIsIgnored) {

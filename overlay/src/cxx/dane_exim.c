@@ -18,6 +18,7 @@ numbers, fixed texts, or names cut at 255 characters. */
 #include "../transports/smtp.h"
 #include "dane_verify.h"
 #include "dane_exim.h"
+#include "event_glue.h"
 
 #ifdef USE_OPENSSL
 # include <openssl/ssl.h>
@@ -447,13 +448,28 @@ return FALSE;
 *     OpenSSL: certificate verification hook     *
 *************************************************/
 
-/* Raise tls:cert for each presented certificate, highest depth first, as
-tls-gnu.c does.  Returns FALSE if the event action vetoed one. */
+/* Raise tls:cert for each presented certificate, highest depth first,
+through the rule shared with tls-gnu.c and the non-DANE OpenSSL path
+(event_tls_cert_chain(), which logs a veto).  Returns FALSE if the event
+action vetoed one: DANE verification then fails. */
 
 static BOOL
 dane_exim_openssl_events(STACK_OF(X509) * chain, int num)
 {
-#ifndef DISABLE_EVENT
+#ifdef EXPERIMENTAL_EVENT
+void * certs[EVENT_TLS_CERT_MAX];
+int depth = 0;
+
+for (int i = 0; i < num && i < EVENT_TLS_CERT_MAX; i++)
+  certs[i] = sk_X509_value(chain, i);
+if (!event_tls_cert_chain(dane_exim.event_action, dane_exim.tlsp, certs, num,
+      &depth))
+  return TRUE;
+dane_exim_fail(US"event-veto", US"validation-failure",
+  string_sprintf("tls:cert event at depth %d", depth));
+return FALSE;
+
+#elif !defined(DISABLE_EVENT)		/* upstream's event_raise() */
 tls_support * tlsp = dane_exim.tlsp;
 
 if (!dane_exim.event_action) return TRUE;
@@ -475,8 +491,10 @@ for (int depth = num - 1; depth >= 0; depth--)
     return FALSE;
     }
   }
-#endif
 return TRUE;
+#else
+return TRUE;
+#endif
 }
 
 

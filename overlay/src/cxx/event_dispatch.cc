@@ -361,9 +361,12 @@ exim_event_status exim_event_raise(const exim_event_host *host,
   }
   out->verdict = EXIM_EVENT_VETO;
   host_debug(host, "Event(%s): event_action returned \"%s\"", ev->name, shown);
+  char detail[EXIM_EVENT_LOG_TEXT_MAX + 1];
+  bounded_text(req->detail, detail, sizeof(detail));
   host_log(host, EXIM_EVENT_LOG_MAIN,
-           "event %s vetoed by event_action in %s (%s): %s", ev->name, where,
-           exim_event_effect_text(ev->effect), shown);
+           "event %s vetoed by event_action in %s (%s)%s%s: %s", ev->name,
+           where, exim_event_effect_text(ev->effect),
+           detail[0] != '\0' ? " for " : "", detail, shown);
   return EXIM_EVENT_OK;
 }
 

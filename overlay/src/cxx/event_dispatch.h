@@ -145,6 +145,9 @@ typedef struct exim_event_request {
   const char *data;   /* $event_data; may be NULL */
   int defer_errno;    /* $event_defer_errno for events that set it */
   const char *scope;  /* transport name for log lines; NULL: "main" */
+  const char *detail; /* who or what a veto refused, for its log line
+                         (e.g. "[192.0.2.1] depth=0 cert=<CN=x>"); may be
+                         NULL; truncated at EXIM_EVENT_LOG_TEXT_MAX */
 } exim_event_request;
 
 /* Whether the call worked (separate from what the action decided). */

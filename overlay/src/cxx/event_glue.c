@@ -29,6 +29,9 @@ current pool, as in 4.96. */
 #include "event_dispatch.h"
 #include "event_glue.h"
 
+/* Most bytes of a certificate's subject DN in a veto's log line. */
+#define EVENT_TLS_DN_MAX 128
+
 
 /*************************************************
 *        Host interface for the dispatcher       *
@@ -119,14 +122,12 @@ Returns:	for an event that can veto (tcp:connect, tls:cert, smtp:connect),
 		ignored, and no call site uses it)
 */
 
-uschar *
-event_raise(uschar * action, const uschar * event, uschar * ev_data,
-  int * errnop)
+static uschar *
+event_raise_detail(uschar * action, const uschar * event, uschar * ev_data,
+  int * errnop, const uschar * detail)
 {
 exim_event_request req;
 exim_event_outcome out;
-
-if (!action) return NULL;			/* the cheap path */
 
 DEBUG(D_deliver)
   debug_printf("Event(%s): event_action=|%s| delivery_IP=%s\n",
@@ -137,12 +138,29 @@ req.event = CCS event;
 req.data = CCS ev_data;
 req.defer_errno = event_defer_errno;
 req.scope = CCS transport_name;
+req.detail = CCS detail;
 
 (void) exim_event_raise(&event_host, &req, &out);
 
 if (out.verdict != EXIM_EVENT_VETO) return NULL;
 if (errnop) *errnop = ERRNO_EVENT;
 return US out.result;
+}
+
+uschar *
+event_raise(uschar * action, const uschar * event, uschar * ev_data,
+  int * errnop)
+{
+if (!action) return NULL;			/* the cheap path */
+
+/* A veto of tcp:connect or smtp:connect is logged with the host it refused
+(tls:cert comes through event_tls_cert_chain(), with its own detail). */
+
+return event_raise_detail(action, event, ev_data, errnop,
+  deliver_host_address
+  ? string_sprintf("H=%s [%s]",
+      deliver_host ? deliver_host : US"", deliver_host_address)
+  : NULL);
 }
 
 
@@ -239,6 +257,8 @@ event_tls_cert_chain(uschar * action, tls_support * tlsp, void * const * certs,
   int count, int * out_depth)
 {
 void * save_cert = tlsp->peercert;
+const uschar * peer = tlsp == &tls_out ? deliver_host_address
+					: sender_host_address;
 uschar * yield = NULL;
 
 if (!action || count <= 0) return NULL;
@@ -246,9 +266,7 @@ if (!action || count <= 0) return NULL;
 if (count > EVENT_TLS_CERT_MAX)
   {
   log_write(0, LOG_MAIN, "[%s] tls:cert: peer sent %d certificates, more "
-    "than %d: verification refused",
-    tlsp == &tls_out ? deliver_host_address : sender_host_address,
-    count, EVENT_TLS_CERT_MAX);
+    "than %d: verification refused", peer, count, EVENT_TLS_CERT_MAX);
   if (out_depth) *out_depth = count - 1;
   return US"certificate chain too long";
   }
@@ -257,8 +275,13 @@ for (int depth = count - 1; depth >= 0; depth--)
   {
   DEBUG(D_tls) debug_printf("tls:cert event: depth %d of %d sent\n",
     depth, count);
+  uschar * dn;
+
   tlsp->peercert = certs[depth];
-  yield = event_raise(action, US"tls:cert", string_sprintf("%d", depth), NULL);
+  if (!(dn = tls_cert_subject(certs[depth], NULL))) dn = US"";
+  yield = event_raise_detail(action, US"tls:cert", string_sprintf("%d", depth),
+    NULL, string_sprintf("[%s] depth=%d cert=<%.*s>", peer, depth,
+      EVENT_TLS_DN_MAX, dn));
   if (yield)
     {
     if (out_depth) *out_depth = depth;
