@@ -1,0 +1,163 @@
+/*************************************************
+*     Exim - DANE verifier: backend interface    *
+*************************************************/
+
+/* NAME
+     dane_backend.h - the narrow interface between the DANE policy core and
+     a crypto library (internal C++; not part of the C ABI).
+
+   DESCRIPTION
+     A backend REPORTS and VERIFIES; it decides nothing.  It has four
+     operations:
+       1. parse_cert       parse one DER certificate into a CertInfo
+                           (DER, SPKI DER, subject/issuer DER, validity,
+                           basicConstraints, keyUsage, nameConstraints,
+                           DNS SANs, subject CNs, signature algorithm, key)
+                           and keep a handle for operation 4;
+       2. parse_spki       parse a DER SubjectPublicKeyInfo (KeyInfo);
+       3. digest           SHA2-256 / SHA2-512 of a buffer;
+       4. verify_signature one certificate's signature against a given SPKI,
+                           raw: no algorithm profile, no key-size policy.
+     The allow-list of algorithms and key sizes, every X.509 rule and every
+     DANE rule live in the core (dane_core.cc).
+
+   OWNERSHIP
+     parse_cert returns a std::unique_ptr to a backend-owned handle; the
+     CertInfo is plain data owned by the caller.  A backend may throw
+     std::bad_alloc; the C ABI layer catches it.
+
+   BOUNDS
+     A backend collects at most kMaxNamesPerCert DNS SANs (setting
+     names_truncated beyond that), kMaxNamesPerCert CNs and
+     kMaxNamesPerCert name-constraint subtrees of each kind, and copies no
+     name longer than kMaxNameBytes (longer ones are kept as an
+     unmatchable marker, see CertInfo).
+*/
+
+#ifndef EXIM_DANE_BACKEND_H
+#define EXIM_DANE_BACKEND_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace exim_dane {
+
+using Bytes = std::vector<std::uint8_t>;
+
+constexpr std::size_t kMaxNamesPerCert = 256;
+constexpr std::size_t kMaxNameBytes = 1024;
+
+enum class HashAlg { unknown, none, md5, sha1, sha224, sha256, sha384, sha512 };
+
+enum class SigFamily { unknown, rsa_pkcs1, rsa_pss, ecdsa, ed25519, ed448, dsa };
+
+enum class KeyAlg { unknown, rsa, rsa_pss, ec_p256, ec_p384, ec_p521,
+                    ec_other, ed25519, ed448, dsa };
+
+// A certificate's signature algorithm, as reported by the backend.
+struct SigInfo {
+  SigFamily family = SigFamily::unknown;
+  HashAlg hash = HashAlg::unknown;
+};
+
+// A public key's type and size (bits of the modulus / field).
+struct KeyInfo {
+  KeyAlg alg = KeyAlg::unknown;
+  unsigned bits = 0;
+};
+
+// Everything the core needs of one certificate; plain data.
+struct CertInfo {
+  Bytes der;                 // the whole certificate, as given
+  Bytes spki;                // SubjectPublicKeyInfo DER, as encoded in it
+  Bytes subject;             // subject Name DER (for linkage comparison)
+  Bytes issuer;              // issuer Name DER
+  bool dates_ok = false;     // validity decoded
+  std::int64_t not_before = 0;  // seconds since the epoch (UTC)
+  std::int64_t not_after = 0;
+  bool bc_present = false;   // basicConstraints
+  bool bc_ca = false;
+  int path_len = -1;         // pathLenConstraint, -1 when absent
+  bool ku_present = false;   // keyUsage
+  bool ku_cert_sign = false; // keyCertSign bit
+  bool nc_present = false;   // nameConstraints
+  bool nc_unreadable = false;// present but not decodable
+  std::vector<std::string> nc_permitted_dns;  // dNSName subtrees
+  std::vector<std::string> nc_excluded_dns;
+  // DNS names from subjectAltName.  Raw bytes: may hold NULs or non-ASCII,
+  // which the matcher rejects.  A name longer than kMaxNameBytes is kept as
+  // a single NUL byte so that it counts as present but never matches.
+  std::vector<std::string> dns_sans;
+  bool names_truncated = false;
+  std::vector<std::string> cns;   // subject commonName values (UTF-8)
+  SigInfo sig;               // this certificate's signature algorithm
+  KeyInfo key;               // this certificate's public key
+};
+
+// Opaque per-certificate handle for verify_signature.
+class CertHandle {
+ public:
+  virtual ~CertHandle() = default;
+};
+
+enum class SigCheck { ok, bad, error };
+
+// The backend operations (see the header comment).
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Short name: "openssl" or "gnutls".
+  virtual const char *name() const noexcept = 0;
+  // Op 1: parse a DER certificate (exactly one, no trailing bytes); null on
+  // failure.
+  virtual std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
+                                                 std::size_t len,
+                                                 CertInfo &out) = 0;
+  // Op 2: parse a DER SubjectPublicKeyInfo; false if it is not one.
+  virtual bool parse_spki(const std::uint8_t *der, std::size_t len,
+                          KeyInfo &out) = 0;
+  // Op 3: SHA2-256 or SHA2-512 digest; false on library failure.
+  virtual bool digest(HashAlg alg, const std::uint8_t *data, std::size_t len,
+                      Bytes &out) = 0;
+  // Op 4: does the certificate's signature verify under this SPKI?
+  virtual SigCheck verify_signature(const CertHandle &cert,
+                                    const CertInfo &info,
+                                    const std::uint8_t *spki,
+                                    std::size_t spki_len) = 0;
+};
+
+// Factories; each returns null when that backend is not compiled in.
+std::unique_ptr<Backend> make_openssl_backend();
+std::unique_ptr<Backend> make_gnutls_backend();
+
+// Pure DER helpers shared by the backends (dane_der.cc).
+namespace der {
+// A view on one TLV inside a buffer.
+struct Tlv {
+  std::uint8_t tag = 0;
+  const std::uint8_t *value = nullptr;
+  std::size_t value_len = 0;
+  const std::uint8_t *whole = nullptr;  // tag..end of value
+  std::size_t whole_len = 0;
+};
+// Read one TLV (definite length, single-byte tag) at p; false if malformed.
+bool read_tlv(const std::uint8_t *p, std::size_t len, Tlv &out);
+// True if buf is exactly one well-formed TLV with no trailing bytes.
+bool is_single_tlv(const std::uint8_t *p, std::size_t len);
+// Locate tbsCertificate, signatureValue and the tbs fields of a cert.
+struct CertParts {
+  Tlv tbs, sig_alg, sig_value, issuer, validity, subject, spki;
+};
+bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out);
+// Decode the Validity of split_cert (UTCTime / GeneralizedTime, RFC 5280
+// s4.1.2.5, "Z" form only) into seconds since the epoch.
+bool parse_validity(const CertParts &parts, std::int64_t &not_before,
+                    std::int64_t &not_after);
+}  // namespace der
+
+}  // namespace exim_dane
+
+#endif  // EXIM_DANE_BACKEND_H

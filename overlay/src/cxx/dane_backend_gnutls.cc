@@ -1,0 +1,385 @@
+/*************************************************
+*     Exim - DANE verifier: GnuTLS backend       *
+*************************************************/
+
+/* NAME
+     dane_backend_gnutls.cc - the four backend operations of
+     dane_backend.h with GnuTLS (libgnutls only; never libgnutls-dane).
+     Reports and verifies; decides nothing.
+
+   BUILD
+     Compiled in when USE_GNUTLS (Exim's config.h) or DANE_WITH_GNUTLS (the
+     standalone unit build) is defined; otherwise the factory returns null.
+     Needs GnuTLS 3.6 or later; links with -lgnutls.
+
+   NOTES
+     Signatures are checked raw with gnutls_pubkey_verify_data2 over the
+     tbsCertificate bytes, allowing every algorithm GnuTLS knows: the
+     allow-list is the core's.  The SPKI, subject, issuer and validity come
+     from the certificate's own bytes via der::split_cert, identically in
+     both backends.
+*/
+
+#include "dane_backend.h"
+
+#if defined(USE_GNUTLS) || defined(DANE_WITH_GNUTLS)
+
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include <cstring>
+
+namespace exim_dane {
+
+namespace {
+
+constexpr unsigned kMaxSanEntries = 4 * kMaxNamesPerCert;
+
+class GnutlsCert final : public CertHandle {
+ public:
+  GnutlsCert() = default;
+  ~GnutlsCert() override
+  {
+    if (crt != nullptr) {
+      gnutls_x509_crt_deinit(crt);
+    }
+  }
+  GnutlsCert(const GnutlsCert &) = delete;
+  GnutlsCert &operator=(const GnutlsCert &) = delete;
+  gnutls_x509_crt_t crt = nullptr;
+  gnutls_sign_algorithm_t sign = GNUTLS_SIGN_UNKNOWN;
+  Bytes tbs;
+  Bytes sig;
+};
+
+// RAII for gnutls_pubkey_t.
+class Pubkey {
+ public:
+  Pubkey() { ok_ = gnutls_pubkey_init(&k_) == 0; }
+  ~Pubkey()
+  {
+    if (ok_) {
+      gnutls_pubkey_deinit(k_);
+    }
+  }
+  Pubkey(const Pubkey &) = delete;
+  Pubkey &operator=(const Pubkey &) = delete;
+  bool import_der(const std::uint8_t *der, std::size_t len)
+  {
+    if (!ok_ || len > 0xffffffffu) {
+      return false;
+    }
+    gnutls_datum_t d;
+    d.data = const_cast<unsigned char *>(der);
+    d.size = static_cast<unsigned>(len);
+    return gnutls_pubkey_import(k_, &d, GNUTLS_X509_FMT_DER) == 0;
+  }
+  gnutls_pubkey_t get() const { return k_; }
+
+ private:
+  gnutls_pubkey_t k_ = nullptr;
+  bool ok_ = false;
+};
+
+HashAlg hash_from(gnutls_digest_algorithm_t d)
+{
+  switch (d) {
+    case GNUTLS_DIG_MD5: return HashAlg::md5;
+    case GNUTLS_DIG_SHA1: return HashAlg::sha1;
+    case GNUTLS_DIG_SHA224: return HashAlg::sha224;
+    case GNUTLS_DIG_SHA256: return HashAlg::sha256;
+    case GNUTLS_DIG_SHA384: return HashAlg::sha384;
+    case GNUTLS_DIG_SHA512: return HashAlg::sha512;
+    case GNUTLS_DIG_UNKNOWN: return HashAlg::none;
+    default: return HashAlg::unknown;
+  }
+}
+
+KeyInfo key_info(gnutls_pubkey_t k)
+{
+  KeyInfo ki;
+  unsigned bits = 0;
+  const int pk = gnutls_pubkey_get_pk_algorithm(k, &bits);
+  ki.bits = bits;
+  switch (pk) {
+    case GNUTLS_PK_RSA: ki.alg = KeyAlg::rsa; break;
+    case GNUTLS_PK_RSA_PSS: ki.alg = KeyAlg::rsa_pss; break;
+    case GNUTLS_PK_DSA: ki.alg = KeyAlg::dsa; break;
+    case GNUTLS_PK_EDDSA_ED25519: ki.alg = KeyAlg::ed25519; break;
+    case GNUTLS_PK_EDDSA_ED448: ki.alg = KeyAlg::ed448; break;
+    case GNUTLS_PK_ECDSA: {
+      gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+      gnutls_datum_t x = {nullptr, 0};
+      gnutls_datum_t y = {nullptr, 0};
+      if (gnutls_pubkey_export_ecc_raw2(k, &curve, &x, &y, 0) == 0) {
+        gnutls_free(x.data);
+        gnutls_free(y.data);
+      }
+      ki.alg = curve == GNUTLS_ECC_CURVE_SECP256R1 ? KeyAlg::ec_p256
+             : curve == GNUTLS_ECC_CURVE_SECP384R1 ? KeyAlg::ec_p384
+             : curve == GNUTLS_ECC_CURVE_SECP521R1 ? KeyAlg::ec_p521
+                                                   : KeyAlg::ec_other;
+      break;
+    }
+    default: ki.alg = KeyAlg::unknown; break;
+  }
+  return ki;
+}
+
+void push_bounded(std::vector<std::string> &v, const char *p, std::size_t len,
+                  bool ok, bool *truncated)
+{
+  if (v.size() >= kMaxNamesPerCert) {
+    if (truncated != nullptr) {
+      *truncated = true;
+    }
+    return;
+  }
+  if (!ok || len > kMaxNameBytes) {
+    v.emplace_back(1, '\0');      // present, never matches
+    return;
+  }
+  v.emplace_back(p, len);
+}
+
+void read_names(gnutls_x509_crt_t crt, CertInfo &out)
+{
+  char buf[kMaxNameBytes + 1];
+  for (unsigned seq = 0;; seq++) {
+    if (seq >= kMaxSanEntries) {
+      out.names_truncated = true;
+      break;
+    }
+    size_t size = sizeof buf;
+    unsigned type = 0;
+    const int r = gnutls_x509_crt_get_subject_alt_name2(crt, seq, buf, &size,
+                                                        &type, nullptr);
+    if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+      break;
+    }
+    if (r == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+      // Too long to be a host name; count DNS entries as present only.
+      if (type == GNUTLS_SAN_DNSNAME) {
+        push_bounded(out.dns_sans, nullptr, 0, false, &out.names_truncated);
+      }
+      continue;
+    }
+    if (r < 0) {
+      // Undecodable entry or extension: a DNS SAN that never matches.
+      push_bounded(out.dns_sans, nullptr, 0, false, &out.names_truncated);
+      if (seq == 0) {
+        break;
+      }
+      continue;
+    }
+    if (r == GNUTLS_SAN_DNSNAME) {
+      push_bounded(out.dns_sans, buf, size, true, &out.names_truncated);
+    }
+  }
+  for (unsigned idx = 0; idx < kMaxNamesPerCert; idx++) {
+    size_t size = sizeof buf;
+    const int r = gnutls_x509_crt_get_dn_by_oid(
+        crt, GNUTLS_OID_X520_COMMON_NAME, idx, 0, buf, &size);
+    if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+      break;
+    }
+    push_bounded(out.cns, buf, size, r == 0, nullptr);
+  }
+}
+
+void read_name_constraints(gnutls_x509_crt_t crt, CertInfo &out)
+{
+  gnutls_x509_name_constraints_t nc = nullptr;
+  if (gnutls_x509_name_constraints_init(&nc) < 0) {
+    throw std::bad_alloc();
+  }
+  unsigned critical = 0;
+  const int r = gnutls_x509_crt_get_name_constraints(crt, nc, 0, &critical);
+  if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+    gnutls_x509_name_constraints_deinit(nc);
+    return;
+  }
+  out.nc_present = true;
+  if (r < 0) {
+    out.nc_unreadable = true;
+    gnutls_x509_name_constraints_deinit(nc);
+    return;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    std::vector<std::string> &dst =
+        pass == 0 ? out.nc_permitted_dns : out.nc_excluded_dns;
+    for (unsigned idx = 0;; idx++) {
+      unsigned type = 0;
+      gnutls_datum_t name = {nullptr, 0};
+      const int g = pass == 0
+          ? gnutls_x509_name_constraints_get_permitted(nc, idx, &type, &name)
+          : gnutls_x509_name_constraints_get_excluded(nc, idx, &type, &name);
+      if (g == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+        break;
+      }
+      if (g < 0 || idx >= kMaxSanEntries) {
+        out.nc_unreadable = true;
+        break;
+      }
+      if (type == GNUTLS_SAN_DNSNAME) {
+        bool trunc = false;
+        push_bounded(dst, reinterpret_cast<const char *>(name.data), name.size,
+                     true, &trunc);
+        if (trunc) {
+          out.nc_unreadable = true;
+        }
+      }
+    }
+  }
+  gnutls_x509_name_constraints_deinit(nc);
+}
+
+class GnutlsBackend final : public Backend {
+ public:
+  const char *name() const noexcept override { return "gnutls"; }
+
+  std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
+                                         std::size_t len,
+                                         CertInfo &out) override
+  {
+    out = CertInfo();
+    der::CertParts parts;
+    if (len > 0xffffffffu || !der::split_cert(der, len, parts) ||
+        parts.sig_value.value_len < 1 || parts.sig_value.value[0] != 0) {
+      return nullptr;
+    }
+    std::unique_ptr<GnutlsCert> c(new GnutlsCert);
+    if (gnutls_x509_crt_init(&c->crt) < 0) {
+      c->crt = nullptr;
+      throw std::bad_alloc();
+    }
+    gnutls_datum_t d;
+    d.data = const_cast<unsigned char *>(der);
+    d.size = static_cast<unsigned>(len);
+    if (gnutls_x509_crt_import(c->crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+      return nullptr;
+    }
+    out.der.assign(der, der + len);
+    out.spki.assign(parts.spki.whole, parts.spki.whole + parts.spki.whole_len);
+    out.subject.assign(parts.subject.whole,
+                       parts.subject.whole + parts.subject.whole_len);
+    out.issuer.assign(parts.issuer.whole,
+                      parts.issuer.whole + parts.issuer.whole_len);
+    out.dates_ok = der::parse_validity(parts, out.not_before, out.not_after);
+    c->tbs.assign(parts.tbs.whole, parts.tbs.whole + parts.tbs.whole_len);
+    c->sig.assign(parts.sig_value.value + 1,
+                  parts.sig_value.value + parts.sig_value.value_len);
+
+    unsigned critical = 0;
+    unsigned ca = 0;
+    int pathlen = -1;
+    const int bc = gnutls_x509_crt_get_basic_constraints(c->crt, &critical,
+                                                         &ca, &pathlen);
+    out.bc_present = bc >= 0;
+    out.bc_ca = bc >= 0 && ca != 0;
+    out.path_len = out.bc_ca && pathlen >= 0 ? pathlen : -1;
+    unsigned ku = 0;
+    const int kr = gnutls_x509_crt_get_key_usage(c->crt, &ku, &critical);
+    out.ku_present = kr >= 0;
+    out.ku_cert_sign = kr >= 0 && (ku & GNUTLS_KEY_KEY_CERT_SIGN) != 0;
+    read_name_constraints(c->crt, out);
+    read_names(c->crt, out);
+
+    const int sa = gnutls_x509_crt_get_signature_algorithm(c->crt);
+    c->sign = sa > 0 ? static_cast<gnutls_sign_algorithm_t>(sa)
+                     : GNUTLS_SIGN_UNKNOWN;
+    if (c->sign != GNUTLS_SIGN_UNKNOWN) {
+      out.sig.hash = hash_from(gnutls_sign_get_hash_algorithm(c->sign));
+      switch (gnutls_sign_get_pk_algorithm(c->sign)) {
+        case GNUTLS_PK_RSA: out.sig.family = SigFamily::rsa_pkcs1; break;
+        case GNUTLS_PK_RSA_PSS: out.sig.family = SigFamily::rsa_pss; break;
+        case GNUTLS_PK_ECDSA: out.sig.family = SigFamily::ecdsa; break;
+        case GNUTLS_PK_EDDSA_ED25519:
+          out.sig.family = SigFamily::ed25519;
+          out.sig.hash = HashAlg::none;
+          break;
+        case GNUTLS_PK_EDDSA_ED448:
+          out.sig.family = SigFamily::ed448;
+          out.sig.hash = HashAlg::none;
+          break;
+        case GNUTLS_PK_DSA: out.sig.family = SigFamily::dsa; break;
+        default: out.sig.family = SigFamily::unknown; break;
+      }
+    }
+    Pubkey pk;
+    if (pk.import_der(out.spki.data(), out.spki.size())) {
+      out.key = key_info(pk.get());
+    }
+    return std::unique_ptr<CertHandle>(c.release());
+  }
+
+  bool parse_spki(const std::uint8_t *der, std::size_t len,
+                  KeyInfo &out) override
+  {
+    out = KeyInfo();
+    Pubkey pk;
+    if (!pk.import_der(der, len)) {
+      return false;
+    }
+    out = key_info(pk.get());
+    return true;
+  }
+
+  bool digest(HashAlg alg, const std::uint8_t *data, std::size_t len,
+              Bytes &out) override
+  {
+    const gnutls_digest_algorithm_t d = alg == HashAlg::sha256 ? GNUTLS_DIG_SHA256
+                                      : alg == HashAlg::sha512 ? GNUTLS_DIG_SHA512
+                                                               : GNUTLS_DIG_UNKNOWN;
+    if (d == GNUTLS_DIG_UNKNOWN) {
+      return false;
+    }
+    out.assign(gnutls_hash_get_len(d), 0);
+    return gnutls_hash_fast(d, data, len, out.data()) == 0;
+  }
+
+  SigCheck verify_signature(const CertHandle &cert, const CertInfo &,
+                            const std::uint8_t *spki,
+                            std::size_t spki_len) override
+  {
+    const GnutlsCert &c = static_cast<const GnutlsCert &>(cert);
+    Pubkey pk;
+    if (c.sign == GNUTLS_SIGN_UNKNOWN || !pk.import_der(spki, spki_len) ||
+        c.tbs.size() > 0xffffffffu || c.sig.size() > 0xffffffffu) {
+      return SigCheck::bad;
+    }
+    gnutls_datum_t tbs;
+    tbs.data = const_cast<unsigned char *>(c.tbs.data());
+    tbs.size = static_cast<unsigned>(c.tbs.size());
+    gnutls_datum_t sig;
+    sig.data = const_cast<unsigned char *>(c.sig.data());
+    sig.size = static_cast<unsigned>(c.sig.size());
+    // Raw check: let every algorithm through; the core's allow-list rules.
+    const unsigned flags = GNUTLS_VERIFY_ALLOW_BROKEN |
+                           GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+    const int r = gnutls_pubkey_verify_data2(pk.get(), c.sign, flags, &tbs, &sig);
+    return r >= 0 ? SigCheck::ok : SigCheck::bad;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_gnutls_backend()
+{
+  return std::unique_ptr<Backend>(new GnutlsBackend);
+}
+
+}  // namespace exim_dane
+
+#else  /* no GnuTLS */
+
+namespace exim_dane {
+std::unique_ptr<Backend> make_gnutls_backend()
+{
+  return nullptr;
+}
+}  // namespace exim_dane
+
+#endif

@@ -1,0 +1,326 @@
+/*************************************************
+*     Exim - DANE verifier: OpenSSL backend      *
+*************************************************/
+
+/* NAME
+     dane_backend_openssl.cc - the four backend operations of
+     dane_backend.h with OpenSSL (libcrypto only).  Reports and verifies;
+     decides nothing.
+
+   BUILD
+     Compiled in when USE_OPENSSL (Exim's config.h) or DANE_WITH_OPENSSL
+     (the standalone unit build) is defined; otherwise the factory returns
+     null.  Needs OpenSSL 1.1.1 or later (X509_get_signature_info is 1.1.1+);
+     links with -lcrypto.
+
+   BYTE-EXACT FIELDS
+     The SPKI, subject and issuer DER come from the certificate's own bytes
+     via der::split_cert, identically in both backends.
+*/
+
+#include "dane_backend.h"
+
+#if defined(USE_OPENSSL) || defined(DANE_WITH_OPENSSL)
+
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/opensslv.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <cstring>
+
+#if OPENSSL_VERSION_NUMBER < 0x10101000L
+# error "the DANE verifier needs OpenSSL 1.1.1 or later"
+#endif
+
+namespace exim_dane {
+
+namespace {
+
+struct X509Deleter {
+  void operator()(X509 *x) const { X509_free(x); }
+};
+struct PkeyDeleter {
+  void operator()(EVP_PKEY *k) const { EVP_PKEY_free(k); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Deleter>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+
+class OsslCert final : public CertHandle {
+ public:
+  explicit OsslCert(X509 *x) : x509(x) {}
+  X509Ptr x509;
+};
+
+HashAlg hash_from_nid(int nid)
+{
+  switch (nid) {
+    case NID_md5: return HashAlg::md5;
+    case NID_sha1: return HashAlg::sha1;
+    case NID_sha224: return HashAlg::sha224;
+    case NID_sha256: return HashAlg::sha256;
+    case NID_sha384: return HashAlg::sha384;
+    case NID_sha512: return HashAlg::sha512;
+    case NID_undef: return HashAlg::none;
+    default: return HashAlg::unknown;
+  }
+}
+
+KeyInfo key_info(EVP_PKEY *k)
+{
+  KeyInfo ki;
+  if (k == nullptr) {
+    return ki;
+  }
+  const int bits = EVP_PKEY_bits(k);
+  ki.bits = bits > 0 ? static_cast<unsigned>(bits) : 0;
+  switch (EVP_PKEY_base_id(k)) {
+    case EVP_PKEY_RSA: ki.alg = KeyAlg::rsa; break;
+    case EVP_PKEY_RSA_PSS: ki.alg = KeyAlg::rsa_pss; break;
+    case EVP_PKEY_DSA: ki.alg = KeyAlg::dsa; break;
+    case EVP_PKEY_ED25519: ki.alg = KeyAlg::ed25519; break;
+    case EVP_PKEY_ED448: ki.alg = KeyAlg::ed448; break;
+    case EVP_PKEY_EC: {
+      int nid = NID_undef;
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+      char group[64];
+      size_t glen = 0;
+      if (EVP_PKEY_get_group_name(k, group, sizeof group, &glen) == 1) {
+        nid = OBJ_sn2nid(group);
+        if (nid == NID_undef) {
+          nid = EC_curve_nist2nid(group);
+        }
+      }
+#else
+      const EC_KEY *ec = EVP_PKEY_get0_EC_KEY(k);
+      const EC_GROUP *g = ec != nullptr ? EC_KEY_get0_group(ec) : nullptr;
+      nid = g != nullptr ? EC_GROUP_get_curve_name(g) : NID_undef;
+#endif
+      ki.alg = nid == NID_X9_62_prime256v1 ? KeyAlg::ec_p256
+             : nid == NID_secp384r1        ? KeyAlg::ec_p384
+             : nid == NID_secp521r1        ? KeyAlg::ec_p521
+                                           : KeyAlg::ec_other;
+      break;
+    }
+    default: ki.alg = KeyAlg::unknown; break;
+  }
+  return ki;
+}
+
+void push_bounded(std::vector<std::string> &v, const unsigned char *p, int len,
+                  bool *truncated)
+{
+  if (v.size() >= kMaxNamesPerCert) {
+    if (truncated != nullptr) {
+      *truncated = true;
+    }
+    return;
+  }
+  if (p == nullptr || len < 0 || static_cast<std::size_t>(len) > kMaxNameBytes) {
+    v.emplace_back(1, '\0');      // present, never matches
+    return;
+  }
+  v.emplace_back(reinterpret_cast<const char *>(p), static_cast<std::size_t>(len));
+}
+
+void read_names(X509 *x, CertInfo &out)
+{
+  // subjectAltName dNSName entries.
+  int crit = -1;
+  GENERAL_NAMES *gens = static_cast<GENERAL_NAMES *>(
+      X509_get_ext_d2i(x, NID_subject_alt_name, &crit, nullptr));
+  if (gens != nullptr) {
+    const int num = sk_GENERAL_NAME_num(gens);
+    for (int i = 0; i < num; i++) {
+      const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+      if (g->type == GEN_DNS) {
+        push_bounded(out.dns_sans, ASN1_STRING_get0_data(g->d.dNSName),
+                     ASN1_STRING_length(g->d.dNSName), &out.names_truncated);
+      }
+    }
+    GENERAL_NAMES_free(gens);
+  } else if (crit >= 0) {
+    // Present but undecodable: count as a DNS SAN that never matches.
+    out.dns_sans.emplace_back(1, '\0');
+  }
+  // Subject commonName values, as UTF-8.
+  const X509_NAME *subj = X509_get_subject_name(x);
+  int pos = -1;
+  while ((pos = X509_NAME_get_index_by_NID(subj, NID_commonName, pos)) >= 0) {
+    const X509_NAME_ENTRY *e = X509_NAME_get_entry(subj, pos);
+    unsigned char *utf8 = nullptr;
+    const int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(e));
+    push_bounded(out.cns, len >= 0 ? utf8 : nullptr, len, nullptr);
+    OPENSSL_free(utf8);
+    if (out.cns.size() >= kMaxNamesPerCert) {
+      break;
+    }
+  }
+}
+
+void read_name_constraints(X509 *x, CertInfo &out)
+{
+  int crit = -1;
+  NAME_CONSTRAINTS *nc = static_cast<NAME_CONSTRAINTS *>(
+      X509_get_ext_d2i(x, NID_name_constraints, &crit, nullptr));
+  if (nc == nullptr) {
+    if (crit >= 0) {
+      out.nc_present = true;
+      out.nc_unreadable = true;
+    }
+    return;
+  }
+  out.nc_present = true;
+  struct {
+    STACK_OF(GENERAL_SUBTREE) *sk;
+    std::vector<std::string> *dst;
+  } const lists[2] = {{nc->permittedSubtrees, &out.nc_permitted_dns},
+                      {nc->excludedSubtrees, &out.nc_excluded_dns}};
+  for (const auto &l : lists) {
+    const int num = l.sk != nullptr ? sk_GENERAL_SUBTREE_num(l.sk) : 0;
+    for (int i = 0; i < num; i++) {
+      const GENERAL_SUBTREE *st = sk_GENERAL_SUBTREE_value(l.sk, i);
+      if (st->base != nullptr && st->base->type == GEN_DNS) {
+        bool trunc = false;
+        push_bounded(*l.dst, ASN1_STRING_get0_data(st->base->d.dNSName),
+                     ASN1_STRING_length(st->base->d.dNSName), &trunc);
+        if (trunc) {
+          out.nc_unreadable = true;
+        }
+      }
+    }
+  }
+  NAME_CONSTRAINTS_free(nc);
+}
+
+class OpensslBackend final : public Backend {
+ public:
+  const char *name() const noexcept override { return "openssl"; }
+
+  std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
+                                         std::size_t len,
+                                         CertInfo &out) override
+  {
+    out = CertInfo();
+    der::CertParts parts;
+    if (len > static_cast<std::size_t>(INT32_MAX) ||
+        !der::split_cert(der, len, parts)) {
+      return nullptr;
+    }
+    const unsigned char *p = der;
+    X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(len)));
+    if (!x || p != der + len) {
+      return nullptr;
+    }
+    out.der.assign(der, der + len);
+    out.spki.assign(parts.spki.whole, parts.spki.whole + parts.spki.whole_len);
+    out.subject.assign(parts.subject.whole,
+                       parts.subject.whole + parts.subject.whole_len);
+    out.issuer.assign(parts.issuer.whole,
+                      parts.issuer.whole + parts.issuer.whole_len);
+    out.dates_ok = der::parse_validity(parts, out.not_before, out.not_after);
+
+    // Extension flags; EXFLAG_INVALID means a malformed extension.
+    const std::uint32_t flags = X509_get_extension_flags(x.get());
+    out.bc_present = (flags & EXFLAG_BCONS) != 0;
+    out.bc_ca = out.bc_present && (flags & EXFLAG_CA) != 0;
+    if (out.bc_ca) {
+      const long pl = X509_get_pathlen(x.get());
+      out.path_len = pl >= 0 && pl <= 1000000 ? static_cast<int>(pl) : -1;
+    }
+    out.ku_present = (flags & EXFLAG_KUSAGE) != 0;
+    out.ku_cert_sign = out.ku_present &&
+                       (X509_get_key_usage(x.get()) & KU_KEY_CERT_SIGN) != 0;
+    read_name_constraints(x.get(), out);
+    read_names(x.get(), out);
+
+    int mdnid = NID_undef;
+    int pknid = NID_undef;
+    if (X509_get_signature_info(x.get(), &mdnid, &pknid, nullptr, nullptr) == 1) {
+      out.sig.hash = hash_from_nid(mdnid);
+      switch (pknid) {
+        case NID_rsaEncryption: out.sig.family = SigFamily::rsa_pkcs1; break;
+        case NID_rsassaPss: out.sig.family = SigFamily::rsa_pss; break;
+        case NID_X9_62_id_ecPublicKey: out.sig.family = SigFamily::ecdsa; break;
+        case NID_ED25519: out.sig.family = SigFamily::ed25519; break;
+        case NID_ED448: out.sig.family = SigFamily::ed448; break;
+        case NID_dsa: out.sig.family = SigFamily::dsa; break;
+        default: out.sig.family = SigFamily::unknown; break;
+      }
+    }
+    out.key = key_info(X509_get0_pubkey(x.get()));
+    return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
+  }
+
+  bool parse_spki(const std::uint8_t *der, std::size_t len,
+                  KeyInfo &out) override
+  {
+    out = KeyInfo();
+    if (len > static_cast<std::size_t>(INT32_MAX)) {
+      return false;
+    }
+    const unsigned char *p = der;
+    PkeyPtr k(d2i_PUBKEY(nullptr, &p, static_cast<long>(len)));
+    if (!k || p != der + len) {
+      return false;
+    }
+    out = key_info(k.get());
+    return true;
+  }
+
+  bool digest(HashAlg alg, const std::uint8_t *data, std::size_t len,
+              Bytes &out) override
+  {
+    const EVP_MD *md = alg == HashAlg::sha256 ? EVP_sha256()
+                     : alg == HashAlg::sha512 ? EVP_sha512()
+                                              : nullptr;
+    if (md == nullptr) {
+      return false;
+    }
+    unsigned char buf[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_Digest(data, len, buf, &n, md, nullptr) != 1) {
+      return false;
+    }
+    out.assign(buf, buf + n);
+    return true;
+  }
+
+  SigCheck verify_signature(const CertHandle &cert, const CertInfo &,
+                            const std::uint8_t *spki,
+                            std::size_t spki_len) override
+  {
+    const OsslCert &c = static_cast<const OsslCert &>(cert);
+    if (spki_len > static_cast<std::size_t>(INT32_MAX)) {
+      return SigCheck::bad;
+    }
+    const unsigned char *p = spki;
+    PkeyPtr k(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_len)));
+    if (!k) {
+      return SigCheck::bad;
+    }
+    const int r = X509_verify(c.x509.get(), k.get());
+    return r == 1 ? SigCheck::ok : SigCheck::bad;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_openssl_backend()
+{
+  return std::unique_ptr<Backend>(new OpensslBackend);
+}
+
+}  // namespace exim_dane
+
+#else  /* no OpenSSL */
+
+namespace exim_dane {
+std::unique_ptr<Backend> make_openssl_backend()
+{
+  return nullptr;
+}
+}  // namespace exim_dane
+
+#endif

@@ -1,0 +1,697 @@
+/*************************************************
+*     Exim - DANE verifier: policy core          *
+*************************************************/
+
+/* NAME
+     dane_core.cc - record usability, digest agility, the allow-list, path
+     building and the DANE-EE / DANE-TA rules.  Pure: no TLS library
+     header, no I/O, no clock.  The name matcher is in dane_name.cc.
+
+   ALLOW-LIST (the only place it is defined; twin: doc-txt/dane-core.txt)
+     signatures: RSA PKCS#1 v1.5 and RSA-PSS with SHA-256/384/512,
+                 ECDSA with SHA-256/384/512, Ed25519, Ed448;
+                 (refused: MD5, SHA-1, SHA-224, DSA, unknown)
+     keys:       RSA 2048..16384 bits, EC P-256, P-384, P-521, Ed25519,
+                 Ed448; (refused: smaller/larger RSA, other curves, DSA)
+     Applied on DANE-TA paths only: to the signature of every certificate
+     below the anchor and to the key of every issuer including the anchor.
+     DANE-EE(3) applies no chain rule at all (RFC 7672 s3.1.1).
+
+   DEPTH REPORTED on failure: the certificate the failed rule concerns
+     (expired/not-yet-valid/bad-signature/signature weak-algorithm: the
+     signed certificate; issuer-not-ca/key-usage/path-length/issuer-key
+     weak-algorithm: the issuer; name-constraints: the certificate whose
+     name violates them; name-mismatch: 0; chain-malformed: the presented
+     position of the unparsable certificate); -1 for no-records,
+     no-usable-records, chain-empty, chain-too-long, no-match, no-path.
+*/
+
+#include "dane_core.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <utility>
+
+namespace exim_dane {
+
+namespace {
+
+constexpr std::size_t kSha256Len = 32;   // RFC 6698 s2.1.3
+constexpr std::size_t kSha512Len = 64;
+constexpr unsigned kMaxVisits = 1000;    // path-building node budget
+constexpr unsigned kMaxRsaBits = 16384;  // bound verification cost
+
+int hexval(char c)
+{
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+bool is_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// Parse a decimal 0..255 field at *p, advancing; false on error.
+bool parse_u8(const char *&p, std::uint8_t &out)
+{
+  unsigned v = 0;
+  std::size_t n = 0;
+  while (*p >= '0' && *p <= '9') {
+    v = v * 10 + static_cast<unsigned>(*p - '0');
+    if (++n > 3 || v > 255) {
+      return false;
+    }
+    p++;
+  }
+  if (n == 0) {
+    return false;
+  }
+  out = static_cast<std::uint8_t>(v);
+  return true;
+}
+
+}  // namespace
+
+/* RFC 6698 s2.1 fields; RFC 7672 s3.1.3 usable usages for SMTP; RFC 6698
+s2.1.3 digest lengths.  First failing rule is the state reported. */
+void classify_record(Record &r)
+{
+  const std::size_t n = r.rdata.size();
+  r.usage = n >= 1 ? r.rdata[0] : -1;
+  r.selector = n >= 2 ? r.rdata[1] : -1;
+  r.mtype = n >= 3 ? r.rdata[2] : -1;
+  if (n < 4) {
+    r.state = DANE_RECORD_RDATA_SHORT;
+  } else if (r.usage == 0 || r.usage == 1) {
+    r.state = DANE_RECORD_PKIX_USAGE;          // RFC 7672 s3.1.3
+  } else if (r.usage > 3) {
+    r.state = DANE_RECORD_UNKNOWN_USAGE;       // RFC 6698 s2.1.1
+  } else if (r.selector > 1) {
+    r.state = DANE_RECORD_UNKNOWN_SELECTOR;    // RFC 6698 s2.1.2
+  } else if (r.mtype > 2) {
+    r.state = DANE_RECORD_UNKNOWN_MTYPE;       // RFC 6698 s2.1.3
+  } else if ((r.mtype == 1 && r.data_len() != kSha256Len) ||
+             (r.mtype == 2 && r.data_len() != kSha512Len)) {
+    r.state = DANE_RECORD_BAD_DIGEST_LENGTH;
+  } else {
+    r.state = DANE_RECORD_USABLE;
+  }
+}
+
+/* RFC 6698 s2.2 presentation form: three decimal fields and hex data
+(whitespace inside the hex allowed). */
+bool parse_presentation(const char *text, Bytes &out)
+{
+  out.clear();
+  if (text == nullptr) {
+    return false;
+  }
+  const char *p = text;
+  std::uint8_t hdr[3];
+  for (std::uint8_t &h : hdr) {
+    while (is_space(*p)) {
+      p++;
+    }
+    if (!parse_u8(p, h) || !is_space(*p)) {
+      return false;
+    }
+  }
+  out.assign(hdr, hdr + 3);
+  int hi = -1;
+  std::size_t ndigits = 0;
+  for (; *p != '\0'; p++) {
+    if (is_space(*p)) {
+      continue;
+    }
+    const int v = hexval(*p);
+    if (v < 0) {
+      out.clear();
+      return false;
+    }
+    if (++ndigits > 2 * static_cast<std::size_t>(DANE_MAX_RDATA)) {
+      out.clear();
+      return false;
+    }
+    if (hi < 0) {
+      hi = v;
+    } else {
+      out.push_back(static_cast<std::uint8_t>((hi << 4) | v));
+      hi = -1;
+    }
+  }
+  if (ndigits == 0 || hi >= 0) {
+    out.clear();
+    return false;
+  }
+  return true;
+}
+
+/* RFC 7671 s9: among the usable records of each (usage, selector), keep
+the full-value ones and those of the strongest digest present (SHA2-512
+over SHA2-256); mark the rest WEAKER_DIGEST. */
+void apply_agility(std::vector<Record> &records)
+{
+  int best[4][2] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
+  for (const Record &r : records) {
+    if (r.state == DANE_RECORD_USABLE && r.mtype > 0) {
+      int &b = best[r.usage][r.selector];
+      b = std::max(b, r.mtype);
+    }
+  }
+  for (Record &r : records) {
+    if (r.state == DANE_RECORD_USABLE && r.mtype > 0 &&
+        r.mtype != best[r.usage][r.selector]) {
+      r.state = DANE_RECORD_WEAKER_DIGEST;
+    }
+  }
+}
+
+bool key_allowed(const KeyInfo &key)
+{
+  switch (key.alg) {
+    case KeyAlg::rsa:
+    case KeyAlg::rsa_pss:
+      return key.bits >= 2048 && key.bits <= kMaxRsaBits;
+    case KeyAlg::ec_p256:
+    case KeyAlg::ec_p384:
+    case KeyAlg::ec_p521:
+    case KeyAlg::ed25519:
+    case KeyAlg::ed448:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool sig_allowed(const SigInfo &sig)
+{
+  switch (sig.family) {
+    case SigFamily::rsa_pkcs1:
+    case SigFamily::rsa_pss:
+    case SigFamily::ecdsa:
+      return sig.hash == HashAlg::sha256 || sig.hash == HashAlg::sha384 ||
+             sig.hash == HashAlg::sha512;
+    case SigFamily::ed25519:
+    case SigFamily::ed448:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+
+struct Verifier::Cert {
+  bool parsed = false;
+  CertInfo info;
+  std::unique_ptr<CertHandle> handle;
+  Bytes dig[2][2];       // [selector][mtype-1], filled lazily
+  bool have[2][2] = {{false, false}, {false, false}};
+};
+
+struct Verifier::Anchor {
+  std::size_t rec = 0;
+  bool in_chain = false;
+};
+
+struct Verifier::Outcome {
+  bool set = false;
+  bool ok = false;
+  dane_reason reason = DANE_REASON_OK;
+  int depth = -1;          // failure depth (see header)
+  int anchor_depth = -1;
+  std::size_t rec = 0;
+
+  // Preference: lowest anchor depth, then record order.
+  bool better_than(const Outcome &o) const
+  {
+    if (!o.set) {
+      return true;
+    }
+    if (anchor_depth != o.anchor_depth) {
+      return anchor_depth < o.anchor_depth;
+    }
+    return rec < o.rec;
+  }
+};
+
+namespace {
+
+bool is_self_issued(const CertInfo &c)
+{
+  return c.subject == c.issuer;
+}
+
+bool looks_like_dns(const std::string &s)
+{
+  if (s.find('.') == std::string::npos) {
+    return false;
+  }
+  for (const char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                    c == '*' || c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// RFC 5280 s4.2.1.10 for dNSName: is `name` allowed by `nc`?
+bool name_allowed_by(const std::string &name, const CertInfo &nc)
+{
+  // A wildcard name covers every name of its base domain's children.
+  const bool wild = name.size() > 2 && name[0] == '*' && name[1] == '.';
+  const std::string base = wild ? name.substr(2) : name;
+  for (const std::string &ex : nc.nc_excluded_dns) {
+    if (name_in_subtree(name, ex)) {
+      return false;
+    }
+    if (wild) {
+      // Excluded subtree reachable through the wildcard?
+      std::string e = ex;
+      if (!e.empty() && e[0] == '.') {
+        e.erase(0, 1);
+      }
+      if (name_in_subtree(e, base) && e.size() > base.size()) {
+        return false;
+      }
+    }
+  }
+  if (nc.nc_permitted_dns.empty()) {
+    return true;
+  }
+  for (const std::string &pe : nc.nc_permitted_dns) {
+    if (name_in_subtree(wild ? std::string("x.") + base : name, pe)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void Verifier::run(dane_result &out)
+{
+  out.verified = 0;
+  out.reason = DANE_REASON_INTERNAL_ERROR;
+  out.depth = -1;
+  out.usage = out.selector = out.mtype = -1;
+  out.record_index = -1;
+  out.usage_bits = 0;
+  out.matched_name = nullptr;
+  out.num_records = records.size();
+  out.num_usable = 0;
+  matched_name_.clear();
+
+  auto fail = [&out](dane_reason reason, int depth) {
+    out.verified = 0;
+    out.reason = reason;
+    out.depth = depth;
+  };
+
+  /* Records: usability (RFC 6698 s2.1, RFC 7672 s3.1.3), full values must
+  parse (RFC 6698 s2.1.2), then agility (RFC 7671 s9). */
+  for (Record &r : records) {
+    classify_record(r);
+    r.cert = CertInfo();
+    r.cert_handle.reset();
+    r.key = KeyInfo();
+    if (r.state != DANE_RECORD_USABLE || r.mtype != 0) {
+      continue;
+    }
+    if (r.selector == 0) {
+      if (r.data_len() > DANE_MAX_CERT_DER ||
+          !der::is_single_tlv(r.data(), r.data_len()) ||
+          !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert))) {
+        r.state = DANE_RECORD_BAD_CERTIFICATE;
+      } else {
+        r.key = r.cert.key;
+      }
+    } else if (!der::is_single_tlv(r.data(), r.data_len()) ||
+               !backend_.parse_spki(r.data(), r.data_len(), r.key)) {
+      r.state = DANE_RECORD_BAD_SPKI;
+    }
+  }
+  apply_agility(records);
+  bool have_ta = false;
+  for (const Record &r : records) {
+    if (r.state == DANE_RECORD_USABLE) {
+      out.num_usable++;
+      out.usage_bits |= 1u << r.usage;
+      have_ta = have_ta || r.usage == 2;
+    }
+  }
+  if (records.empty()) {
+    return fail(DANE_REASON_NO_RECORDS, -1);
+  }
+  if (out.num_usable == 0) {
+    return fail(DANE_REASON_NO_USABLE_RECORDS, -1);  // RFC 7672 s2.2
+  }
+
+  /* The chain, leaf first, as presented. */
+  if (chain.empty()) {
+    return fail(DANE_REASON_CHAIN_EMPTY, -1);
+  }
+  if (chain.size() > DANE_MAX_CHAIN) {
+    return fail(DANE_REASON_CHAIN_TOO_LONG, -1);
+  }
+  std::vector<Cert> certs(chain.size());
+  int first_unparsed = -1;
+  for (std::size_t i = 0; i < chain.size(); i++) {
+    const Bytes &d = chain[i];
+    Cert &c = certs[i];
+    c.parsed = d.size() <= DANE_MAX_CERT_DER &&
+               der::is_single_tlv(d.data(), d.size()) &&
+               (c.handle = backend_.parse_cert(d.data(), d.size(), c.info));
+    if (!c.parsed && first_unparsed < 0) {
+      first_unparsed = static_cast<int>(i);
+    }
+  }
+  if (!certs[0].parsed) {
+    return fail(DANE_REASON_CHAIN_MALFORMED, 0);
+  }
+
+  bool internal = false;
+
+  // Does record r match certificate c (full value or digest)?
+  auto matches = [&](const Record &r, Cert &c) -> bool {
+    const Bytes &full = r.selector == 0 ? c.info.der : c.info.spki;
+    if (r.mtype == 0) {
+      return full.size() == r.data_len() &&
+             std::equal(full.begin(), full.end(), r.data());
+    }
+    const std::size_t s = static_cast<std::size_t>(r.selector);
+    const std::size_t m = static_cast<std::size_t>(r.mtype - 1);
+    if (!c.have[s][m]) {
+      if (!backend_.digest(m == 0 ? HashAlg::sha256 : HashAlg::sha512,
+                           full.data(), full.size(), c.dig[s][m])) {
+        internal = true;
+        return false;
+      }
+      c.have[s][m] = true;
+    }
+    const Bytes &dg = c.dig[s][m];
+    return dg.size() == r.data_len() &&
+           std::equal(dg.begin(), dg.end(), r.data());
+  };
+
+  /* DANE-EE(3), RFC 7672 s3.1.1: the leaf or its key matches; no name,
+  date or chain check.  Preferred over any DANE-TA match. */
+  for (std::size_t i = 0; i < records.size(); i++) {
+    const Record &r = records[i];
+    if (r.state == DANE_RECORD_USABLE && r.usage == 3 && matches(r, certs[0])) {
+      out.verified = 1;
+      out.reason = DANE_REASON_OK;
+      out.depth = 0;
+      out.usage = r.usage;
+      out.selector = r.selector;
+      out.mtype = r.mtype;
+      out.record_index = static_cast<int>(i);
+      return;
+    }
+  }
+
+  if (!have_ta) {
+    if (internal) {
+      return fail(DANE_REASON_INTERNAL_ERROR, -1);
+    }
+    return fail(DANE_REASON_NO_MATCH, -1);
+  }
+
+  /* DANE-TA(2), RFC 7671 s5.2 / RFC 7672 s3.1.2: build issuer paths from
+  the leaf by subject/issuer linkage over the presented certificates (any
+  order, extras ignored, no certificate twice, depth and work bounded). */
+  const std::size_t n = certs.size();
+  std::map<std::pair<std::size_t, std::size_t>, SigCheck> sig_cache;
+
+  // Signature check of chain cert `child` under an SPKI, cached by key id
+  // (issuer chain index, or n + record index for record keys).
+  auto sig_ok = [&](std::size_t child, std::size_t key_id,
+                    const Bytes &spki) -> SigCheck {
+    const auto k = std::make_pair(child, key_id);
+    const auto it = sig_cache.find(k);
+    if (it != sig_cache.end()) {
+      return it->second;
+    }
+    const SigCheck r = backend_.verify_signature(
+        *certs[child].handle, certs[child].info, spki.data(), spki.size());
+    sig_cache.emplace(k, r);
+    return r;
+  };
+
+  Outcome best_ok;
+  Outcome best_fail;
+  bool any_anchor_candidate = false;
+  bool depth_limit_hit = false;
+  unsigned visits = 0;
+  std::vector<std::size_t> path;
+
+  // Validate path (chain indices, leaf first) up to an anchor from record
+  // `rec`: in the chain at path.back(), or not sent, above path.back().
+  auto evaluate = [&](std::size_t rec_idx, bool in_chain) {
+    any_anchor_candidate = true;
+    const Record &rec = records[rec_idx];
+    Outcome o;
+    o.set = true;
+    o.rec = rec_idx;
+    const std::size_t below = in_chain ? path.size() - 1 : path.size();
+    o.anchor_depth = static_cast<int>(below);
+    const Bytes rec_spki_bytes(rec.data(), rec.data() + rec.data_len());
+    auto failed = [&](dane_reason reason, std::size_t depth) {
+      o.ok = false;
+      o.reason = reason;
+      o.depth = static_cast<int>(depth);
+    };
+    o.ok = true;
+    for (std::size_t i = 0; i < below && o.ok; i++) {
+      const std::size_t ci = path[i];
+      const CertInfo &c = certs[ci].info;
+      const bool issuer_is_anchor = i + 1 == below;
+      // The issuer: a presented certificate, or the anchor not sent, which
+      // is a certificate (selector 0) or only a key (selector 1).
+      const CertInfo *issuer = nullptr;
+      const KeyInfo *issuer_key = nullptr;
+      const Bytes *issuer_spki = nullptr;
+      std::size_t key_id = 0;
+      if (!issuer_is_anchor || in_chain) {
+        issuer = &certs[path[i + 1]].info;
+        issuer_key = &issuer->key;
+        issuer_spki = &issuer->spki;
+        key_id = path[i + 1];
+      } else if (rec.selector == 0) {
+        issuer = &rec.cert;
+        issuer_key = &rec.cert.key;
+        issuer_spki = &rec.cert.spki;
+        key_id = n + rec_idx;
+      } else {
+        issuer_key = &rec.key;
+        issuer_spki = &rec_spki_bytes;
+        key_id = n + rec_idx;
+      }
+      // RFC 5280 s4.1.2.5 validity at the given time, below the anchor
+      // (RFC 7671 s5.2: the anchor's own dates are not checked).
+      if (!c.dates_ok) {
+        failed(DANE_REASON_CHAIN_MALFORMED, i);
+      } else if (now < c.not_before) {
+        failed(DANE_REASON_NOT_YET_VALID, i);
+      } else if (now > c.not_after) {
+        failed(DANE_REASON_EXPIRED, i);
+      } else if (!sig_allowed(c.sig)) {
+        failed(DANE_REASON_WEAK_ALGORITHM, i);
+      } else if (!key_allowed(*issuer_key)) {
+        failed(DANE_REASON_WEAK_ALGORITHM, i + 1);
+      } else {
+        const SigCheck s = sig_ok(ci, key_id, *issuer_spki);
+        if (s == SigCheck::error) {
+          internal = true;
+          failed(DANE_REASON_INTERNAL_ERROR, i);
+        } else if (s == SigCheck::bad) {
+          failed(DANE_REASON_BAD_SIGNATURE, i);
+        } else if (issuer != nullptr && !(issuer->bc_present && issuer->bc_ca)) {
+          failed(DANE_REASON_ISSUER_NOT_CA, i + 1);       // RFC 5280 s4.2.1.9
+        } else if (issuer != nullptr && issuer->ku_present &&
+                   !issuer->ku_cert_sign) {
+          failed(DANE_REASON_KEY_USAGE, i + 1);           // RFC 5280 s4.2.1.3
+        } else if (issuer != nullptr && issuer->path_len >= 0) {
+          // RFC 5280 s4.2.1.9: non-self-issued intermediates below issuer.
+          std::size_t inter = 0;
+          for (std::size_t j = 1; j <= i; j++) {
+            if (!is_self_issued(certs[path[j]].info)) {
+              inter++;
+            }
+          }
+          if (inter > static_cast<std::size_t>(issuer->path_len)) {
+            failed(DANE_REASON_PATH_LENGTH, i + 1);
+          }
+        }
+      }
+    }
+    /* nameConstraints (RFC 5280 s4.2.1.10) of the intermediates below the
+    anchor and of a full-certificate anchor (RFC 7671 s5.2.1), applied to
+    the DNS names of every certificate below each (the leaf's CN too when
+    it has no DNS SAN and looks like a host name). */
+    for (std::size_t x = 1; x <= below && o.ok; x++) {
+      const CertInfo *con = nullptr;
+      if (x < below) {
+        con = &certs[path[x]].info;
+      } else if (rec.selector == 0) {
+        con = in_chain ? &certs[path[x]].info : &rec.cert;
+      }
+      if (con == nullptr || !con->nc_present) {
+        continue;
+      }
+      if (con->nc_unreadable) {
+        failed(DANE_REASON_NAME_CONSTRAINTS, x);
+        break;
+      }
+      for (std::size_t y = 0; y < x && o.ok; y++) {
+        const CertInfo &sub = certs[path[y]].info;
+        const std::vector<std::string> *sub_names = &sub.dns_sans;
+        std::vector<std::string> cn_names;
+        if (y == 0 && sub.dns_sans.empty()) {
+          for (const std::string &cn : sub.cns) {
+            if (looks_like_dns(cn)) {
+              cn_names.push_back(cn);
+            }
+          }
+          sub_names = &cn_names;
+        }
+        for (const std::string &nm : *sub_names) {
+          if (!name_allowed_by(nm, *con)) {
+            failed(DANE_REASON_NAME_CONSTRAINTS, y);
+            break;
+          }
+        }
+      }
+    }
+    Outcome &slot = o.ok ? best_ok : best_fail;
+    if (o.better_than(slot)) {
+      slot = o;
+    }
+  };
+
+  // Depth-first search from path.back().
+  std::vector<bool> on_path(n, false);
+  auto explore = [&](auto &self) -> void {
+    if (++visits > kMaxVisits) {
+      depth_limit_hit = true;
+      return;
+    }
+    const std::size_t d = path.size() - 1;
+    const std::size_t cur = path.back();
+    const CertInfo &ci = certs[cur].info;
+    for (std::size_t ri = 0; ri < records.size(); ri++) {
+      const Record &r = records[ri];
+      if (r.state != DANE_RECORD_USABLE || r.usage != 2) {
+        continue;
+      }
+      // Anchor presented: a certificate above the leaf matches.
+      if (d >= 1 && d <= DANE_MAX_DEPTH && matches(r, certs[cur])) {
+        evaluate(ri, true);
+      }
+      // Anchor not sent (RFC 7671 s5.2.2, s5.2.3): full-value record whose
+      // certificate issued cur, or whose key signed cur.
+      if (r.mtype == 0 && d + 1 <= DANE_MAX_DEPTH) {
+        if (r.selector == 0) {
+          if (r.cert.subject == ci.issuer && r.cert.der != ci.der) {
+            evaluate(ri, false);
+          }
+        } else if (ci.spki.size() != r.data_len() ||
+                   !std::equal(ci.spki.begin(), ci.spki.end(), r.data())) {
+          const Bytes key(r.data(), r.data() + r.data_len());
+          const SigCheck s = sig_ok(cur, n + ri, key);
+          if (s == SigCheck::ok) {
+            evaluate(ri, false);
+          }
+        }
+      }
+    }
+    for (std::size_t j = 0; j < n; j++) {
+      if (on_path[j] || !certs[j].parsed || certs[j].info.subject != ci.issuer) {
+        continue;
+      }
+      if (d + 1 > DANE_MAX_DEPTH) {
+        depth_limit_hit = true;
+        continue;
+      }
+      path.push_back(j);
+      on_path[j] = true;
+      self(self);
+      on_path[j] = false;
+      path.pop_back();
+    }
+  };
+  path.push_back(0);
+  on_path[0] = true;
+  explore(explore);
+
+  if (best_ok.set) {
+    const Record &r = records[best_ok.rec];
+    out.usage = r.usage;
+    out.selector = r.selector;
+    out.mtype = r.mtype;
+    out.record_index = static_cast<int>(best_ok.rec);
+    /* RFC 7672 s3.2.2: with DANE-TA the leaf must match a reference id. */
+    for (const std::string &nm : names) {
+      if (cert_names_match(certs[0].info, nm.c_str())) {
+        matched_name_ = nm;
+        if (!matched_name_.empty() && matched_name_.back() == '.') {
+          matched_name_.pop_back();
+        }
+        out.verified = 1;
+        out.reason = DANE_REASON_OK;
+        out.depth = best_ok.anchor_depth;
+        out.matched_name = matched_name_.c_str();
+        return;
+      }
+    }
+    return fail(DANE_REASON_NAME_MISMATCH, 0);
+  }
+  if (best_fail.set) {
+    const Record &r = records[best_fail.rec];
+    out.usage = r.usage;
+    out.selector = r.selector;
+    out.mtype = r.mtype;
+    out.record_index = static_cast<int>(best_fail.rec);
+    return fail(best_fail.reason, best_fail.depth);
+  }
+  if (internal) {
+    return fail(DANE_REASON_INTERNAL_ERROR, -1);
+  }
+  if (first_unparsed >= 0) {
+    return fail(DANE_REASON_CHAIN_MALFORMED, first_unparsed);
+  }
+  if (depth_limit_hit) {
+    return fail(DANE_REASON_CHAIN_TOO_LONG, -1);
+  }
+  // Did any usable record match any presented certificate, or is there a
+  // full-value DANE-TA record (an anchor that need not be sent)?
+  bool ta_relevant = any_anchor_candidate;
+  for (std::size_t ri = 0; ri < records.size() && !ta_relevant; ri++) {
+    const Record &r = records[ri];
+    if (r.state != DANE_RECORD_USABLE || r.usage != 2) {
+      continue;
+    }
+    if (r.mtype == 0) {
+      ta_relevant = true;
+    }
+    for (std::size_t i = 0; i < n && !ta_relevant; i++) {
+      ta_relevant = certs[i].parsed && matches(r, certs[i]);
+    }
+  }
+  return fail(ta_relevant ? DANE_REASON_NO_PATH : DANE_REASON_NO_MATCH, -1);
+}
+
+}  // namespace exim_dane

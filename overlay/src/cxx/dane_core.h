@@ -1,0 +1,103 @@
+/*************************************************
+*     Exim - DANE verifier: policy core          *
+*************************************************/
+
+/* NAME
+     dane_core.h - the DANE policy (RFC 6698, RFC 7671, RFC 7672) as pure
+     C++: no TLS library header, no I/O, no clock (internal; the C ABI is
+     dane_verify.h).
+
+   ENTRY POINTS
+     classify_record()   record usability (RFC 6698 s2.1, RFC 7672 s3.1.3)
+     parse_presentation()"U S M HEX" to RDATA
+     apply_agility()     digest agility (RFC 7671 s9)
+     name_match()        the one name matcher (RFC 6125 / RFC 7672 s3.2.2)
+     cert_names_match()  DNS SANs first, CN only without DNS SAN
+     key_allowed(), sig_allowed()  the allow-list
+     Verifier::run()     the whole verification
+
+   OWNERSHIP
+     Verifier holds a Backend reference (not owned) and copies of all
+     inputs.  Everything is RAII; a std::bad_alloc may escape and is caught
+     at the C boundary.
+*/
+
+#ifndef EXIM_DANE_CORE_H
+#define EXIM_DANE_CORE_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dane_backend.h"
+#include "dane_verify.h"
+
+namespace exim_dane {
+
+// One TLSA record as given, with its usability.
+struct Record {
+  Bytes rdata;                 // as given (usage, selector, mtype, data)
+  int usage = -1;
+  int selector = -1;
+  int mtype = -1;
+  dane_record_state state = DANE_RECORD_USABLE;
+  // Parsed full-value data (mtype 0), filled by the verifier.
+  CertInfo cert;               // selector 0
+  std::unique_ptr<CertHandle> cert_handle;
+  KeyInfo key;                 // selector 0 (its key) or 1
+  const std::uint8_t *data() const { return rdata.data() + 3; }
+  std::size_t data_len() const { return rdata.size() >= 3 ? rdata.size() - 3 : 0; }
+};
+
+// Fill usage/selector/mtype and the state from the RDATA alone (everything
+// except the full-value parse and agility).
+void classify_record(Record &rec);
+
+// Parse "U S M HEX" into RDATA; false on bad syntax.
+bool parse_presentation(const char *text, Bytes &out_rdata);
+
+// RFC 7671 s9: mark weaker digests of each (usage, selector) WEAKER_DIGEST.
+void apply_agility(std::vector<Record> &records);
+
+// The one name matcher (see dane_verify.h for the rules).
+bool name_match(const char *pattern, std::size_t pattern_len,
+                const char *reference);
+
+// Names of a certificate against one reference id: DNS SANs first, the CN
+// only when there is no DNS SAN (RFC 6125 s6.4.4).
+bool cert_names_match(const CertInfo &cert, const char *reference);
+
+// Does a DNS name fall inside a dNSName nameConstraints subtree?
+// (RFC 5280 s4.2.1.10)
+bool name_in_subtree(const std::string &name, const std::string &subtree);
+
+// The allow-list.
+bool key_allowed(const KeyInfo &key);
+bool sig_allowed(const SigInfo &sig);
+
+// Inputs and the verdict of one verification.
+class Verifier {
+ public:
+  explicit Verifier(Backend &backend) : backend_(backend) {}
+
+  std::vector<Record> records;
+  std::vector<std::string> names;   // reference ids, first = TLSA base
+  std::vector<Bytes> chain;         // presented, leaf first
+  std::int64_t now = 0;
+
+  // Run; fills result fields (matched_name points into this object).
+  void run(dane_result &out);
+
+ private:
+  struct Cert;
+  struct Anchor;
+  struct Outcome;
+  Backend &backend_;
+  std::string matched_name_;
+};
+
+}  // namespace exim_dane
+
+#endif  // EXIM_DANE_CORE_H

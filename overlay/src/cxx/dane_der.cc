@@ -1,0 +1,178 @@
+/*************************************************
+*     Exim - DANE verifier: minimal DER reader   *
+*************************************************/
+
+/* NAME
+     dane_der.cc - a bounded reader for the few DER structures the backends
+     need byte-exact (tbsCertificate, signature, Names, SPKI), so that both
+     backends hand the core identical bytes.
+
+   ENTRY POINTS
+     der::read_tlv, der::is_single_tlv, der::split_cert (dane_backend.h).
+     Pure functions over caller-owned buffers; no allocation.
+*/
+
+#include "dane_backend.h"
+
+namespace exim_dane {
+namespace der {
+
+bool read_tlv(const std::uint8_t *p, std::size_t len, Tlv &out)
+{
+  if (p == nullptr || len < 2) {
+    return false;
+  }
+  const std::uint8_t tag = p[0];
+  if ((tag & 0x1f) == 0x1f) {
+    return false;  // multi-byte tags do not occur in what we read
+  }
+  std::size_t pos = 1;
+  std::size_t vlen = 0;
+  const std::uint8_t l0 = p[pos++];
+  if (l0 < 0x80) {
+    vlen = l0;
+  } else {
+    const std::size_t nbytes = l0 & 0x7fu;
+    if (nbytes == 0 || nbytes > 4 || len - pos < nbytes) {
+      return false;  // indefinite or absurd length
+    }
+    for (std::size_t i = 0; i < nbytes; i++) {
+      vlen = (vlen << 8) | p[pos++];
+    }
+    if (vlen < 0x80) {
+      return false;  // not minimal (DER)
+    }
+  }
+  if (len - pos < vlen) {
+    return false;
+  }
+  out.tag = tag;
+  out.value = p + pos;
+  out.value_len = vlen;
+  out.whole = p;
+  out.whole_len = pos + vlen;
+  return true;
+}
+
+bool is_single_tlv(const std::uint8_t *p, std::size_t len)
+{
+  Tlv t;
+  return read_tlv(p, len, t) && t.whole_len == len;
+}
+
+bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
+{
+  Tlv cert;
+  if (!read_tlv(p, len, cert) || cert.tag != 0x30 || cert.whole_len != len) {
+    return false;
+  }
+  const std::uint8_t *q = cert.value;
+  std::size_t left = cert.value_len;
+  Tlv *const top[3] = {&out.tbs, &out.sig_alg, &out.sig_value};
+  for (Tlv *t : top) {
+    if (!read_tlv(q, left, *t)) {
+      return false;
+    }
+    q += t->whole_len;
+    left -= t->whole_len;
+  }
+  if (left != 0 || out.tbs.tag != 0x30 || out.sig_value.tag != 0x03) {
+    return false;
+  }
+  // tbsCertificate: [0] version OPTIONAL, serial, signature, issuer,
+  // validity, subject, subjectPublicKeyInfo, ...
+  q = out.tbs.value;
+  left = out.tbs.value_len;
+  Tlv f;
+  if (!read_tlv(q, left, f)) {
+    return false;
+  }
+  if (f.tag == 0xa0) {
+    q += f.whole_len;
+    left -= f.whole_len;
+  }
+  Tlv serial, sig;
+  Tlv *const fields[6] = {&serial, &sig, &out.issuer, &out.validity, &out.subject,
+                          &out.spki};
+  for (Tlv *t : fields) {
+    if (!read_tlv(q, left, *t)) {
+      return false;
+    }
+    q += t->whole_len;
+    left -= t->whole_len;
+  }
+  return out.issuer.tag == 0x30 && out.subject.tag == 0x30 &&
+         out.spki.tag == 0x30 && out.validity.tag == 0x30;
+}
+
+namespace {
+
+// Days from 1970-01-01 of a proleptic Gregorian date.
+std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d)
+{
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t mp = (m + 9) % 12;
+  const std::int64_t doy = (153 * mp + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+bool digits(const std::uint8_t *p, std::size_t n, std::int64_t &out)
+{
+  out = 0;
+  for (std::size_t i = 0; i < n; i++) {
+    if (p[i] < '0' || p[i] > '9') {
+      return false;
+    }
+    out = out * 10 + (p[i] - '0');
+  }
+  return true;
+}
+
+bool parse_time(const Tlv &t, std::int64_t &out)
+{
+  std::size_t ylen = 0;
+  if (t.tag == 0x17 && t.value_len == 13) {
+    ylen = 2;                      // UTCTime YYMMDDHHMMSSZ
+  } else if (t.tag == 0x18 && t.value_len == 15) {
+    ylen = 4;                      // GeneralizedTime YYYYMMDDHHMMSSZ
+  } else {
+    return false;
+  }
+  const std::uint8_t *p = t.value;
+  std::int64_t y, mo, d, h, mi, s;
+  if (p[t.value_len - 1] != 'Z' || !digits(p, ylen, y) ||
+      !digits(p + ylen, 2, mo) || !digits(p + ylen + 2, 2, d) ||
+      !digits(p + ylen + 4, 2, h) || !digits(p + ylen + 6, 2, mi) ||
+      !digits(p + ylen + 8, 2, s)) {
+    return false;
+  }
+  if (ylen == 2) {
+    y += y >= 50 ? 1900 : 2000;    // RFC 5280 s4.1.2.5.1
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
+    return false;
+  }
+  out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+  return true;
+}
+
+}  // namespace
+
+bool parse_validity(const CertParts &parts, std::int64_t &not_before,
+                    std::int64_t &not_after)
+{
+  Tlv a, b;
+  const Tlv &v = parts.validity;
+  if (!read_tlv(v.value, v.value_len, a) ||
+      !read_tlv(a.whole + a.whole_len, v.value_len - a.whole_len, b) ||
+      a.whole_len + b.whole_len != v.value_len) {
+    return false;
+  }
+  return parse_time(a, not_before) && parse_time(b, not_after);
+}
+
+}  // namespace der
+}  // namespace exim_dane

@@ -1,0 +1,366 @@
+/*************************************************
+*     Exim - DANE verifier: C ABI                *
+*************************************************/
+
+/* NAME
+     dane_verify.cc - the C entry points of dane_verify.h over the policy
+     core (dane_core.cc) and the compiled-in backends.
+
+   DESCRIPTION
+     Every entry point is noexcept and goes through guard(), which turns a
+     C++ exception into a status (std::bad_alloc: DANE_STATUS_NO_MEMORY,
+     anything else: DANE_STATUS_INTERNAL).  The reason and record-state
+     texts are the one table of the verifier contract.
+*/
+
+#include "dane_verify.h"
+
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+
+#include "dane_core.h"
+
+struct dane_ctx {
+  std::unique_ptr<exim_dane::Backend> backend;
+  std::unique_ptr<exim_dane::Verifier> verifier;
+  bool time_set = false;
+  bool have_result = false;
+  dane_result result{};
+};
+
+namespace {
+
+struct ReasonRow {
+  const char *code;
+  const char *tlsrpt;     // RFC 8460 s4.3
+};
+
+// Indexed by dane_reason.  Twin: doc-txt/dane-core.txt, the contract.
+constexpr ReasonRow kReasons[DANE_REASON__COUNT] = {
+  {"ok", "none"},
+  {"no-records", "validation-failure"},
+  {"no-usable-records", "tlsa-invalid"},
+  {"chain-empty", "validation-failure"},
+  {"chain-malformed", "validation-failure"},
+  {"chain-too-long", "certificate-not-trusted"},
+  {"no-match", "certificate-not-trusted"},
+  {"no-path", "certificate-not-trusted"},
+  {"name-mismatch", "certificate-host-mismatch"},
+  {"expired", "certificate-expired"},
+  {"not-yet-valid", "certificate-expired"},
+  {"bad-signature", "certificate-not-trusted"},
+  {"issuer-not-ca", "certificate-not-trusted"},
+  {"key-usage", "certificate-not-trusted"},
+  {"path-length", "certificate-not-trusted"},
+  {"name-constraints", "certificate-host-mismatch"},
+  {"weak-algorithm", "certificate-not-trusted"},
+  {"internal-error", "validation-failure"},
+};
+
+constexpr const char *kRecordStates[DANE_RECORD__COUNT] = {
+  "usable", "pkix-usage", "unknown-usage", "unknown-selector",
+  "unknown-mtype", "rdata-short", "bad-digest-length", "bad-certificate",
+  "bad-spki", "weaker-digest",
+};
+
+template <typename F>
+dane_status guard(F &&f) noexcept
+{
+  try {
+    return f();
+  } catch (const std::bad_alloc &) {
+    return DANE_STATUS_NO_MEMORY;
+  } catch (...) {
+    return DANE_STATUS_INTERNAL;
+  }
+}
+
+std::unique_ptr<exim_dane::Backend> make_backend(dane_backend_id id)
+{
+  switch (id) {
+    case DANE_BACKEND_OPENSSL:
+      return exim_dane::make_openssl_backend();
+    case DANE_BACKEND_GNUTLS:
+      return exim_dane::make_gnutls_backend();
+    case DANE_BACKEND_DEFAULT: {
+      std::unique_ptr<exim_dane::Backend> b = exim_dane::make_openssl_backend();
+      if (!b) {
+        b = exim_dane::make_gnutls_backend();
+      }
+      return b;
+    }
+    default:
+      break;
+  }
+  return nullptr;
+}
+
+bool valid_backend_id(dane_backend_id id)
+{
+  return id == DANE_BACKEND_DEFAULT || id == DANE_BACKEND_OPENSSL ||
+         id == DANE_BACKEND_GNUTLS;
+}
+
+}  // namespace
+
+extern "C" {
+
+int dane_backend_available(dane_backend_id backend)
+{
+  try {
+    return valid_backend_id(backend) && make_backend(backend) != nullptr ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+const char *dane_backend_name(dane_backend_id backend)
+{
+  try {
+    if (!valid_backend_id(backend)) {
+      return nullptr;
+    }
+    const std::unique_ptr<exim_dane::Backend> b = make_backend(backend);
+    return b ? b->name() : nullptr;
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+dane_status dane_ctx_new(dane_backend_id backend, dane_ctx **out_ctx)
+{
+  if (out_ctx == nullptr) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  *out_ctx = nullptr;
+  if (!valid_backend_id(backend)) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  return guard([&]() {
+    std::unique_ptr<dane_ctx> ctx(new dane_ctx);
+    ctx->backend = make_backend(backend);
+    if (!ctx->backend) {
+      return DANE_STATUS_NO_BACKEND;
+    }
+    ctx->verifier.reset(new exim_dane::Verifier(*ctx->backend));
+    *out_ctx = ctx.release();
+    return DANE_STATUS_OK;
+  });
+}
+
+void dane_ctx_free(dane_ctx *ctx)
+{
+  if (ctx != nullptr) {
+    ctx->verifier.reset();   // before the backend it refers to
+    delete ctx;
+  }
+}
+
+dane_status dane_add_tlsa_rdata(dane_ctx *ctx, const unsigned char *rdata,
+                                size_t rdata_len)
+{
+  if (ctx == nullptr || (rdata == nullptr && rdata_len > 0)) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  if (rdata_len > DANE_MAX_RDATA ||
+      ctx->verifier->records.size() >= DANE_MAX_RECORDS) {
+    return DANE_STATUS_LIMIT;
+  }
+  return guard([&]() {
+    exim_dane::Record rec;
+    if (rdata_len > 0) {
+      rec.rdata.assign(rdata, rdata + rdata_len);
+    }
+    exim_dane::classify_record(rec);
+    ctx->verifier->records.push_back(std::move(rec));
+    ctx->have_result = false;
+    return DANE_STATUS_OK;
+  });
+}
+
+dane_status dane_add_tlsa_text(dane_ctx *ctx, const char *text)
+{
+  if (ctx == nullptr || text == nullptr) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  return guard([&]() {
+    exim_dane::Bytes rdata;
+    if (!exim_dane::parse_presentation(text, rdata)) {
+      return DANE_STATUS_SYNTAX;
+    }
+    return dane_add_tlsa_rdata(ctx, rdata.data(), rdata.size());
+  });
+}
+
+dane_status dane_add_reference_name(dane_ctx *ctx, const char *name)
+{
+  if (ctx == nullptr || name == nullptr || name[0] == '\0') {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  if (strnlen(name, DANE_MAX_NAME_LEN + 1) > DANE_MAX_NAME_LEN ||
+      ctx->verifier->names.size() >= DANE_MAX_NAMES) {
+    return DANE_STATUS_LIMIT;
+  }
+  return guard([&]() {
+    ctx->verifier->names.emplace_back(name);
+    ctx->have_result = false;
+    return DANE_STATUS_OK;
+  });
+}
+
+dane_status dane_set_time(dane_ctx *ctx, time_t now)
+{
+  if (ctx == nullptr) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  ctx->verifier->now = static_cast<std::int64_t>(now);
+  ctx->time_set = true;
+  ctx->have_result = false;
+  return DANE_STATUS_OK;
+}
+
+dane_status dane_add_chain_der(dane_ctx *ctx, const unsigned char *der,
+                               size_t der_len)
+{
+  if (ctx == nullptr || (der == nullptr && der_len > 0)) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  // Keep one beyond the limit so the verdict can say chain-too-long.
+  if (ctx->verifier->chain.size() > DANE_MAX_CHAIN) {
+    return DANE_STATUS_OK;
+  }
+  return guard([&]() {
+    exim_dane::Bytes d;
+    if (der_len > 0 && der_len <= DANE_MAX_CERT_DER) {
+      d.assign(der, der + der_len);
+    }
+    // An oversized certificate is kept as empty, i.e. unparsable.
+    ctx->verifier->chain.push_back(std::move(d));
+    ctx->have_result = false;
+    return DANE_STATUS_OK;
+  });
+}
+
+dane_status dane_clear_chain(dane_ctx *ctx)
+{
+  if (ctx == nullptr) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  ctx->verifier->chain.clear();
+  ctx->have_result = false;
+  return DANE_STATUS_OK;
+}
+
+dane_status dane_verify(dane_ctx *ctx, dane_result *out_result)
+{
+  if (ctx == nullptr || !ctx->time_set) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  const dane_status st = guard([&]() {
+    ctx->have_result = false;
+    ctx->verifier->run(ctx->result);
+    ctx->have_result = true;
+    return DANE_STATUS_OK;
+  });
+  if (st != DANE_STATUS_OK) {
+    return st;
+  }
+  if (out_result != nullptr) {
+    *out_result = ctx->result;
+  }
+  return DANE_STATUS_OK;
+}
+
+dane_status dane_get_result(const dane_ctx *ctx, dane_result *out_result)
+{
+  if (ctx == nullptr || out_result == nullptr) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  if (!ctx->have_result) {
+    return DANE_STATUS_NOT_VERIFIED_YET;
+  }
+  *out_result = ctx->result;
+  return DANE_STATUS_OK;
+}
+
+size_t dane_num_records(const dane_ctx *ctx)
+{
+  return ctx == nullptr ? 0 : ctx->verifier->records.size();
+}
+
+dane_status dane_get_record(const dane_ctx *ctx, size_t index,
+                            dane_record_info *out_info)
+{
+  if (ctx == nullptr || out_info == nullptr ||
+      index >= ctx->verifier->records.size()) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  const exim_dane::Record &r = ctx->verifier->records[index];
+  out_info->usage = r.usage;
+  out_info->selector = r.selector;
+  out_info->mtype = r.mtype;
+  out_info->state = r.state;
+  out_info->data_len = r.data_len();
+  return DANE_STATUS_OK;
+}
+
+const char *dane_reason_text(dane_reason reason)
+{
+  const int i = static_cast<int>(reason);
+  return i >= 0 && i < DANE_REASON__COUNT ? kReasons[i].code : "unknown";
+}
+
+const char *dane_reason_tlsrpt(dane_reason reason)
+{
+  const int i = static_cast<int>(reason);
+  return i >= 0 && i < DANE_REASON__COUNT ? kReasons[i].tlsrpt
+                                          : "validation-failure";
+}
+
+const char *dane_record_state_text(dane_record_state state)
+{
+  const int i = static_cast<int>(state);
+  return i >= 0 && i < DANE_RECORD__COUNT ? kRecordStates[i] : "unknown";
+}
+
+int dane_name_match(const char *pattern, size_t pattern_len,
+                    const char *reference)
+{
+  try {
+    return exim_dane::name_match(pattern, pattern_len, reference) ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+dane_status dane_cert_name_check(dane_backend_id backend,
+                                 const unsigned char *der, size_t der_len,
+                                 const char *reference, int *out_match)
+{
+  if (out_match == nullptr) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  *out_match = 0;
+  if (der == nullptr || reference == nullptr || !valid_backend_id(backend)) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  return guard([&]() {
+    std::unique_ptr<exim_dane::Backend> b = make_backend(backend);
+    if (!b) {
+      return DANE_STATUS_NO_BACKEND;
+    }
+    exim_dane::CertInfo info;
+    if (der_len > DANE_MAX_CERT_DER ||
+        !exim_dane::der::is_single_tlv(der, der_len) ||
+        !b->parse_cert(der, der_len, info)) {
+      return DANE_STATUS_INVALID_ARGUMENT;
+    }
+    *out_match = exim_dane::cert_names_match(info, reference) ? 1 : 0;
+    return DANE_STATUS_OK;
+  });
+}
+
+}  // extern "C"
