@@ -36,10 +36,15 @@ _PORT_D._tcp.mx-tlsacname CNAME tlsa.bogus.dane-tx.test.ex.
 ; row 5 (MX RRset not secure) is insmx.insec.dane-tx.test.ex, whose MX is
 ; mx-usable here
 
-; two MX hosts: the first one's TLSA lookup fails, the second is usable;
-; the message goes to the second (host not used = next MX tried)
-twomx           MX   10 mx-servfail
-twomx           MX   20 mx-usable
+; two MX hosts: the first one's TLSA lookup fails, the second (another
+; address: Exim drops hosts with an address seen before) is usable; the
+; message goes to the second (host not used = next MX tried)
+twomx           MX   10 mx-sf2
+twomx           MX   20 mx-second
+mx-sf2          A    127.0.0.1
+_PORT_D._tcp.mx-sf2 SERVFAIL TLSA
+mx-second       A    127.0.0.2
+_PORT_D._tcp.mx-second TLSA 3 1 1 TLSADATA(1 1 server.pem)
 
 ; RFC 7672 s2.2.2, chain all secure: TLSA at the expanded name first (the
 ; record at the original name would not match; it must not be used)

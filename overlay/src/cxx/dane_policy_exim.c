@@ -289,7 +289,7 @@ switch (rc)
     return TLSA_ABSENT;
   default:			/* SERVFAIL, bogus, timeout (RFC 7672 s2.2) */
     *why = string_sprintf("TLSA lookup for %.256s: %s", qname,
-      rc == DNS_AGAIN ? "SERVFAIL, bogus or timeout" : dns_rc_names[rc]);
+      rc == DNS_AGAIN ? US"SERVFAIL, bogus or timeout" : dns_rc_names[rc]);
     return TLSA_FAILED;
   }
 }
@@ -326,6 +326,9 @@ dns_answer * dnsa = store_get_dns_answer();
 const uschar * cand[2];
 const uschar * why = NULL;
 int ncand = 0, nnames = 0;
+/* The name as listed (MX target, or the next hop), before the address
+lookup replaced host->name with the end of its CNAME chain */
+const uschar * orig = host->certname ? host->certname : host->name;
 BOOL is_mx = host->mx >= 0, listed = FALSE, mx_secure = FALSE;
 BOOL chain_secure;
 cname_chain cc;
@@ -347,7 +350,7 @@ dns_init(FALSE, FALSE, TRUE);
 lookup's flag mixes MX and address security; ask again. */
 
 if (is_mx && nexthop)
-  if (mx_check(nexthop, host->name, dnsa, &listed, &mx_secure, &why) != OK)
+  if (mx_check(nexthop, orig, dnsa, &listed, &mx_secure, &why) != OK)
     goto defer;
 if (is_mx)
   {
@@ -357,14 +360,14 @@ if (is_mx)
   if (!ok)
     {
     why = string_sprintf("MX RRset for %.256s not DNSSEC-validated",
-      nexthop ? nexthop : host->name);
+      nexthop ? nexthop : orig);
     goto insecure;
     }
   }
 
 /* RFC 7672 s2.2.2: the host name's CNAME chain */
 
-if (cname_walk(host->name, dnsa, &cc, &why) != OK)
+if (cname_walk(orig, dnsa, &cc, &why) != OK)
   goto defer;
 
 chain_secure = host->dnssec == DS_YES && cc.all_secure;
@@ -373,20 +376,20 @@ if (cc.hops == 0)
   if (host->dnssec != DS_YES)
     {
     why = string_sprintf("address records of %.256s not DNSSEC-validated",
-      host->name);
+      orig);
     goto insecure;
     }
-  cand[ncand++] = host->name;
+  cand[ncand++] = orig;
   }
 else if (!cc.first_secure)
   {
-  why = string_sprintf("CNAME for %.256s not DNSSEC-validated", host->name);
+  why = string_sprintf("CNAME for %.256s not DNSSEC-validated", orig);
   goto insecure;
   }
 else
   {
   if (chain_secure) cand[ncand++] = cc.target;	/* expanded name first */
-  cand[ncand++] = host->name;			/* then the original */
+  cand[ncand++] = orig;				/* then the original */
   }
 
 for (int i = 0; i < ncand; i++)
@@ -422,7 +425,7 @@ if (is_mx && listed && mx_secure)
   why = NULL;
   }
 else if (!is_mx && cc.hops > 0)
-  add_name(pol->names, &nnames, host->name);
+  add_name(pol->names, &nnames, orig);
 
 DEBUG(D_transport)
   {
