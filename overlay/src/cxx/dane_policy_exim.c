@@ -343,6 +343,7 @@ or a lookup that cannot report DNSSEC (gethostbyname). */
 if (host->dnssec == DS_UNK || string_is_ip_address(host->name, NULL) != 0)
   { why = US"no DNSSEC status for the host (dnssec_request_domains)"; goto insecure; }
 
+pol->domain_dependent = is_mx && nexthop;
 dns_again_means_nonexist = NULL;	/* never a downgrade (see top) */
 dns_init(FALSE, FALSE, TRUE);
 

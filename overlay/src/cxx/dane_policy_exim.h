@@ -44,6 +44,8 @@ typedef struct {
   const uschar *  base;         /* TLSA base domain (DANE, TLS_ONLY) */
   const uschar ** names;        /* reference identifiers, NULL-terminated,
                                    [0] == base; NULL for NONE/DEFER */
+  BOOL            domain_dependent; /* an MX host: the outcome depends on
+                                   the next-hop domain's MX RRset */
   unsigned        usage_bits;   /* 1<<usage of the usable records */
   int             num_records;  /* TLSA records in the secure RRset */
   int             num_usable;   /* of those, usable */
