@@ -52,6 +52,20 @@
      built from the leaf; an anchor the server did not send ("2 0 0" or
      "2 1 0" full value) sits one above the topmost presented certificate
      of that path.  -1 means no depth applies.
+     On failure the depth is that of the certificate the failed rule
+     concerns: expired, not-yet-valid, bad-signature, and weak-algorithm
+     for a signature algorithm: the signed certificate; issuer-not-ca,
+     key-usage, path-length, and weak-algorithm for a key: the issuer (an
+     anchor not sent counts as one above the topmost presented one);
+     name-constraints: the certificate whose name violates them;
+     name-mismatch: 0; chain-malformed: the position in the presented
+     chain of the first certificate that does not parse.  -1 for
+     no-records, no-usable-records, chain-empty, chain-too-long, no-match,
+     no-path, internal-error.
+
+   RECORD STATES are final after dane_verify(): the full-value parse
+     (bad-certificate, bad-spki) and digest agility (weaker-digest) are
+     applied there; before it only the RDATA-level rules are.
 
    MATCH PREFERENCE when several usable records match: DANE-EE before
      DANE-TA; then lowest depth; then record order (first added wins).

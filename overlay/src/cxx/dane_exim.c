@@ -1,0 +1,638 @@
+/*************************************************
+*     Exim - an Internet mail transport agent    *
+*************************************************/
+
+/* DANE (RFC 7672) on the TLS client side through the overlay's verifier:
+the glue between tls-openssl.c / tls-gnu.c and dane_verify.h.  See
+dane_exim.h for the order of calls and for ownership.
+
+Everything that came from DNS (TLSA RDATA, the reference identifiers) or
+from the peer (its certificates) is bounded here before it reaches the
+verifier, copied into tainted store, and never logged other than as
+numbers, fixed texts, or names cut at 255 characters. */
+
+#include "../exim.h"
+
+#ifdef EXPERIMENTAL_DANE
+
+#include "../transports/smtp.h"
+#include "dane_verify.h"
+#include "dane_exim.h"
+
+#ifdef USE_OPENSSL
+# include <openssl/ssl.h>
+# include <openssl/x509.h>
+# include <openssl/x509v3.h>
+#endif
+#ifdef USE_GNUTLS
+# include <gnutls/gnutls.h>
+# include <gnutls/x509.h>
+#endif
+
+
+/* The state of the one outbound TLS connection of this process */
+
+static struct {
+  dane_ctx *		ctx;		/* verifier context, records + names */
+  BOOL			active;		/* TLSA RRset given for this connection */
+  BOOL			in_force;	/* at least one usable record */
+  const uschar *	base;		/* TLSA base domain (SNI) */
+  uschar *		event_action;	/* transport's, for tls:cert */
+  tls_support *		tlsp;
+  const uschar *	failure;	/* text of the last DANE failure */
+#ifdef USE_OPENSSL
+  void *		ssl;		/* the SSL that is DANE-verified */
+#endif
+} dane_exim = { .ctx = NULL };
+
+
+
+/*************************************************
+*    Record a DANE failure for the transport     *
+*************************************************/
+
+/* Sets tls_out.dane_reason/_tlsrpt/_detail and the failure text.
+
+Arguments:
+  reason	reason code (static)
+  tlsrpt	RFC 8460 s4.3 result type (static)
+  detail	bounded detail text, in the current pool
+*/
+
+static void
+dane_exim_fail(const uschar * reason, const uschar * tlsrpt,
+  const uschar * detail)
+{
+tls_support * tlsp = dane_exim.tlsp;
+
+tlsp->dane_reason = reason;
+tlsp->dane_tlsrpt = tlsrpt;
+tlsp->dane_detail = detail;
+tlsp->dane_verified = FALSE;
+dane_exim.failure = string_sprintf("DANE: %s (%s): %s", reason, tlsrpt, detail);
+DEBUG(D_tls) debug_printf("DANE: %s\n", dane_exim.failure);
+}
+
+
+
+/*************************************************
+*         Set up DANE for a client connection    *
+*************************************************/
+
+/* Called at the start of tls_client_start() on both backends.
+
+Arguments:
+  conn_args	connection details: dane, tlsa_dnsa, dane_names, host, tblock
+  tlsp		tls_out
+  errstr	where to put an error message
+
+Returns:	OK, or DEFER (host not to be used; *errstr set)
+*/
+
+int
+dane_exim_client_setup(smtp_connect_args * conn_args, tls_support * tlsp,
+  uschar ** errstr)
+{
+host_item * host = conn_args->host;
+transport_instance * tb = conn_args->tblock;
+smtp_transport_options_block * ob = tb
+  ? (smtp_transport_options_block *)tb->options_block : NULL;
+const uschar * single[2];
+const uschar ** names;
+dns_scan dnss;
+size_t nrec = 0, nusable = 0;
+unsigned bits = 0;
+gstring * g = NULL;
+dane_status st;
+
+dane_ctx_free(dane_exim.ctx);
+dane_exim.ctx = NULL;
+dane_exim.active = dane_exim.in_force = FALSE;
+dane_exim.base = NULL;
+dane_exim.failure = NULL;
+dane_exim.tlsp = tlsp;
+dane_exim.event_action = tb ? tb->event_action : NULL;
+#ifdef USE_OPENSSL
+dane_exim.ssl = NULL;
+#endif
+
+tlsp->dane_verified = FALSE;
+tlsp->tlsa_usage = 0;
+tlsp->dane_reason = tlsp->dane_tlsrpt = tlsp->dane_detail = NULL;
+
+if (!conn_args->dane) return OK;
+dane_exim.active = TRUE;
+
+/* The reference identifiers (RFC 7672 s3.2.2); [0] is the TLSA base
+domain.  Without a list from the transport, the host name alone. */
+
+if (!(names = conn_args->dane_names) || !names[0])
+  {
+  single[0] = host->name;
+  single[1] = NULL;
+  names = single;
+  }
+dane_exim.base = names[0];
+
+if ((st = dane_ctx_new(DANE_BACKEND_DEFAULT, &dane_exim.ctx)) != DANE_STATUS_OK)
+  {
+  dane_exim_fail(US"internal-error", US"validation-failure",
+    string_sprintf("verifier context: status %d", (int)st));
+  *errstr = string_copy(dane_exim.failure);
+  return DEFER;
+  }
+
+for (int i = 0; names[i]; i++)
+  if (  i >= DANE_MAX_NAMES
+     || Ustrlen(names[i]) > DANE_MAX_NAME_LEN
+     || dane_add_reference_name(dane_exim.ctx, CCS names[i]) != DANE_STATUS_OK)
+    {
+    dane_exim_fail(US"internal-error", US"validation-failure",
+      string_sprintf("reference identifier %d unusable", i));
+    *errstr = string_copy(dane_exim.failure);
+    return DEFER;
+    }
+
+/* The TLSA RRset, raw RDATA as it came from DNS (RFC 6698 s2.1): each
+record is copied into tainted store before the verifier sees it.  The
+verifier judges each record; too many records is a lookup we cannot use. */
+
+for (dns_record * rr = dns_next_rr(&conn_args->tlsa_dnsa, &dnss, RESET_ANSWERS);
+     rr; rr = dns_next_rr(&conn_args->tlsa_dnsa, &dnss, RESET_NEXT))
+  if (rr->type == T_TLSA)
+    {
+    uschar * rdata;
+
+    if (nrec >= DANE_MAX_RECORDS || rr->size < 0 || rr->size > DANE_MAX_RDATA)
+      {
+      dane_exim_fail(US"too-many-records", US"tlsa-invalid",
+	string_sprintf("more than %d TLSA records, or one too long",
+	  DANE_MAX_RECORDS));
+      *errstr = string_copy(dane_exim.failure);
+      return DEFER;
+      }
+    rdata = store_get(rr->size ? rr->size : 1, GET_TAINTED);
+    memcpy(rdata, rr->data, rr->size);
+    if ((st = dane_add_tlsa_rdata(dane_exim.ctx, rdata, rr->size))
+	!= DANE_STATUS_OK)
+      {
+      dane_exim_fail(US"internal-error", US"tlsa-invalid",
+	string_sprintf("TLSA record %d: status %d", (int)nrec, (int)st));
+      *errstr = string_copy(dane_exim.failure);
+      return DEFER;
+      }
+    nrec++;
+    }
+
+/* Which records are usable (RFC 7672 s3.1: DANE-TA(2) and DANE-EE(3) with
+a known selector and matching type and a digest of the right length) */
+
+for (size_t i = 0; i < nrec; i++)
+  {
+  dane_record_info ri;
+  if (dane_get_record(dane_exim.ctx, i, &ri) != DANE_STATUS_OK) continue;
+  DEBUG(D_tls) debug_printf("DANE: TLSA record %d: %d %d %d, %d bytes: %s\n",
+    (int)i, ri.usage, ri.selector, ri.mtype, (int)ri.data_len,
+    dane_record_state_text(ri.state));
+  if (ri.state == DANE_RECORD_USABLE)
+    {
+    nusable++;
+    bits |= 1u << ri.usage;
+    }
+  else
+    g = string_fmt_append(g, "%s%d:%s", g ? " " : "", (int)i,
+	  dane_record_state_text(ri.state));
+  }
+
+if (nusable == 0)
+  {
+  /* RFC 7672 s2.2: records present, none usable.  Under hosts_require_dane
+  the host is not used; otherwise TLS without DANE, the transport's ordinary
+  verification settings apply (the transport forces TLS). */
+
+  const uschar * why = g ? string_from_gstring(g) : US"none";
+  if (ob && verify_check_given_host(CUSS &ob->hosts_require_dane, host) == OK)
+    {
+    dane_exim_fail(US"no-usable-records", US"tlsa-invalid",
+      string_sprintf("%d TLSA records for %.255s, none usable (%s)",
+	(int)nrec, dane_exim.base, why));
+    *errstr = string_copy(dane_exim.failure);
+    return DEFER;
+    }
+  log_write(0, LOG_MAIN, "DANE: no usable TLSA records for %.255s "
+    "(%d records: %s); TLS without DANE to %s [%s]", dane_exim.base,
+    (int)nrec, why, host->name, host->address);
+  return OK;
+  }
+
+dane_exim.in_force = TRUE;
+tlsp->tlsa_usage = (int)bits;
+#ifndef DISABLE_TLS_RESUME
+/* No resumption under DANE: a resumed session shows no chain to verify and
+its verdict is not stored with it; force a full handshake.  Also drop what
+an earlier connection of this process may have left. */
+tlsp->host_resumable = FALSE;
+#endif
+(void) dane_set_time(dane_exim.ctx, time(NULL));
+DEBUG(D_tls) debug_printf("DANE: in force for %s: %d of %d records usable,"
+  " usage bits 0x%x\n", dane_exim.base, (int)nusable, (int)nrec, bits);
+return OK;
+}
+
+
+/* TRUE when this connection must be DANE-verified. */
+
+BOOL
+dane_exim_in_force(void)
+{
+return dane_exim.in_force;
+}
+
+
+/* Under DANE (records present, usable or not), the SNI is the TLSA base
+domain (RFC 7672 s3.2.2, RFC 6066), whatever tls_sni says. */
+
+void
+dane_exim_sni(uschar ** snip)
+{
+if (dane_exim.active && dane_exim.base)
+  {
+  DEBUG(D_tls) debug_printf("DANE: SNI is the TLSA base domain \"%s\"\n",
+    dane_exim.base);
+  *snip = string_copy(dane_exim.base);
+  }
+}
+
+
+/* The text of the last DANE failure on this connection, or NULL. */
+
+const uschar *
+dane_exim_failure(void)
+{
+return dane_exim.in_force ? dane_exim.failure : NULL;
+}
+
+
+
+/*************************************************
+*     Verify the presented chain with DANE       *
+*************************************************/
+
+/* Arguments:
+  der		the certificates as presented, leaf first, DER
+  der_len	their lengths
+  num		how many
+
+Returns:	TRUE if DANE-verified; else FALSE, with the failure recorded
+*/
+
+static BOOL
+dane_exim_verify_chain(const uschar * const * der, const size_t * der_len,
+  size_t num)
+{
+tls_support * tlsp = dane_exim.tlsp;
+dane_result r;
+dane_status st;
+
+if (!dane_exim.ctx || !dane_exim.in_force)
+  {
+  dane_exim_fail(US"internal-error", US"validation-failure",
+    US"DANE verification without a TLSA RRset");
+  return FALSE;
+  }
+(void) dane_clear_chain(dane_exim.ctx);
+
+/* More than DANE_MAX_CHAIN gives the verdict chain-too-long; one over the
+limit is enough to get it, the rest is not even looked at. */
+
+for (size_t i = 0; i < num && i <= DANE_MAX_CHAIN; i++)
+  if (der_len[i] > DANE_MAX_CERT_DER)
+    {
+    dane_exim_fail(US"chain-malformed", US"validation-failure",
+      string_sprintf("certificate at depth %d longer than %d bytes",
+	(int)i, DANE_MAX_CERT_DER));
+    return FALSE;
+    }
+  else if ((st = dane_add_chain_der(dane_exim.ctx, der[i], der_len[i]))
+	   != DANE_STATUS_OK)
+    {
+    dane_exim_fail(US"chain-malformed", US"validation-failure",
+      string_sprintf("certificate at depth %d: status %d", (int)i, (int)st));
+    return FALSE;
+    }
+
+if ((st = dane_verify(dane_exim.ctx, &r)) != DANE_STATUS_OK)
+  {
+  dane_exim_fail(US"internal-error", US"validation-failure",
+    string_sprintf("verifier status %d", (int)st));
+  return FALSE;
+  }
+
+if (r.verified)
+  {
+  tlsp->dane_verified = TRUE;
+  DEBUG(D_tls) debug_printf("DANE: verified: record %d (%d %d %d) at depth %d"
+    "%s%.255s\n", r.record_index, r.usage, r.selector, r.mtype, r.depth,
+    r.matched_name ? ", name " : "", r.matched_name ? r.matched_name : "");
+  return TRUE;
+  }
+
+  {
+  gstring * g = string_fmt_append(NULL, "%.255s", dane_exim.base);
+  if (r.depth >= 0)
+    g = string_fmt_append(g, " depth %d", r.depth);
+  if (r.record_index >= 0)
+    {
+    dane_record_info ri;
+    if (dane_get_record(dane_exim.ctx, (size_t)r.record_index, &ri)
+	== DANE_STATUS_OK)
+      g = string_fmt_append(g, " record %d (%d %d %d)", r.record_index,
+	    ri.usage, ri.selector, ri.mtype);
+    }
+  g = string_fmt_append(g, ", %d certificates presented, %d of %d records"
+	" usable", (int)num, (int)r.num_usable, (int)r.num_records);
+  dane_exim_fail(CUS dane_reason_text(r.reason),
+    CUS dane_reason_tlsrpt(r.reason), string_from_gstring(g));
+  }
+return FALSE;
+}
+
+
+
+/*************************************************
+*   tls_verify_cert_hostnames, shared matcher    *
+*************************************************/
+
+/* One name against one certificate; for an IP literal, what 4.96 did.
+Returns 1 match, 0 no match */
+
+static int
+dane_exim_name_check_one(const uschar * name, void * cert)
+{
+int match = 0;
+
+if (Ustrlen(name) > DANE_MAX_NAME_LEN) return 0;
+
+#ifdef USE_OPENSSL
+  {
+  X509 * x = cert;
+  unsigned char * der = NULL;
+  int len;
+
+  if (string_is_ip_address(name, NULL) != 0)
+    return X509_check_host(x, CCS name, 0,
+	X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS
+	| X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS, NULL) > 0;
+
+  if ((len = i2d_X509(x, &der)) <= 0) return 0;
+  if (dane_cert_name_check(DANE_BACKEND_DEFAULT, der, (size_t)len, CCS name,
+	&match) != DANE_STATUS_OK)
+    match = 0;
+  OPENSSL_free(der);
+  }
+#else	/* USE_GNUTLS */
+  {
+  gnutls_x509_crt_t x = cert;
+  gnutls_datum_t d = { .data = NULL, .size = 0 };
+
+  if (string_is_ip_address(name, NULL) != 0)
+    return gnutls_x509_crt_check_hostname(x, CCS name) != 0;
+
+  if (gnutls_x509_crt_export2(x, GNUTLS_X509_FMT_DER, &d) != 0) return 0;
+  if (dane_cert_name_check(DANE_BACKEND_DEFAULT, d.data, d.size, CCS name,
+	&match) != DANE_STATUS_OK)
+    match = 0;
+  gnutls_free(d.data);
+  }
+#endif
+return match;
+}
+
+
+/* tls_verify_cert_hostnames: the certificate must carry one of the names
+(a colon-list; host->certname in A-label form).  DNS subjectAltNames first,
+CN only without any, one wildcard only as the whole leftmost label of a name
+of three or more labels (RFC 6125 s6.4.3, as RFC 7672 s3.2.3 restricts it).
+
+Arguments:
+  namelist	names to check (untainted or tainted, not expanded)
+  cert		X509 * or gnutls_x509_crt_t
+
+Returns:	TRUE if one name matched
+*/
+
+BOOL
+dane_exim_name_for_cert(const uschar * namelist, void * cert)
+{
+int sep = 0;
+const uschar * list = namelist;
+uschar * name;
+
+if (!cert || !namelist) return FALSE;
+while ((name = string_nextinlist(&list, &sep, NULL, 0)))
+  if (dane_exim_name_check_one(name, cert))
+    {
+    DEBUG(D_tls) debug_printf("certificate name check: %.255s matched\n", name);
+    return TRUE;
+    }
+DEBUG(D_tls) debug_printf("certificate name check: no match for %.255s\n",
+  namelist);
+return FALSE;
+}
+
+
+
+#ifdef USE_OPENSSL
+/*************************************************
+*     OpenSSL: certificate verification hook     *
+*************************************************/
+
+/* Raise tls:cert for each presented certificate, highest depth first, as
+tls-gnu.c does.  Returns FALSE if the event action vetoed one. */
+
+static BOOL
+dane_exim_openssl_events(STACK_OF(X509) * chain, int num)
+{
+#ifndef DISABLE_EVENT
+tls_support * tlsp = dane_exim.tlsp;
+
+if (!dane_exim.event_action) return TRUE;
+for (int depth = num - 1; depth >= 0; depth--)
+  {
+  void * old = tlsp->peercert;
+  uschar * yield;
+
+  tlsp->peercert = sk_X509_value(chain, depth);
+  yield = event_raise(dane_exim.event_action, US"tls:cert",
+	    string_sprintf("%d", depth), &errno);
+  tlsp->peercert = old;
+  if (yield)
+    {
+    log_write(0, LOG_MAIN, "[%s] DANE verify denied by event-action: "
+      "depth=%d: %.255s", deliver_host_address, depth, yield);
+    dane_exim_fail(US"event-veto", US"validation-failure",
+      string_sprintf("tls:cert event at depth %d", depth));
+    return FALSE;
+    }
+  }
+#endif
+return TRUE;
+}
+
+
+/* Replaces X509_verify_cert() for the SSL_CTX.  For the DANE-verified SSL,
+the chain the server PRESENTED goes to the verifier (no local trust store,
+no chain building by OpenSSL); for any other SSL on the same context,
+OpenSSL's own verification as before.
+
+Returns:	1 verified, 0 not (the handshake then fails: SSL_VERIFY_PEER) */
+
+static int
+dane_exim_openssl_cert_verify(X509_STORE_CTX * sctx, void * arg)
+{
+SSL * ssl = X509_STORE_CTX_get_ex_data(sctx,
+	      SSL_get_ex_data_X509_STORE_CTX_idx());
+X509 * leaf = X509_STORE_CTX_get0_cert(sctx);
+STACK_OF(X509) * presented = X509_STORE_CTX_get0_untrusted(sctx);
+STACK_OF(X509) * chain;
+int num;
+const uschar ** der;
+size_t * der_len;
+
+if (!dane_exim.in_force || !ssl || (void *)ssl != dane_exim.ssl)
+  return X509_verify_cert(sctx);
+
+/* The chain as presented, leaf first: on the client OpenSSL hands the
+peer's chain with the leaf in it; make sure of it. */
+
+if (!(chain = sk_X509_new_null()))
+  return 0;
+if (leaf) (void) sk_X509_push(chain, leaf);
+if (presented)
+  for (int i = 0; i < sk_X509_num(presented) && sk_X509_num(chain) <= DANE_MAX_CHAIN; i++)
+    {
+    X509 * c = sk_X509_value(presented, i);
+    if (i == 0 && leaf && X509_cmp(c, leaf) == 0) continue;
+    (void) sk_X509_push(chain, c);
+    }
+num = sk_X509_num(chain);
+
+if (!dane_exim_openssl_events(chain, num))
+  {
+  sk_X509_free(chain);
+  X509_STORE_CTX_set_error(sctx, X509_V_ERR_APPLICATION_VERIFICATION);
+  return 0;
+  }
+
+der = store_get(num * sizeof(uschar *) + 1, GET_UNTAINTED);
+der_len = store_get(num * sizeof(size_t) + 1, GET_UNTAINTED);
+for (int i = 0; i < num; i++)
+  {
+  int len = i2d_X509(sk_X509_value(chain, i), NULL);
+  uschar * p;
+
+  if (len <= 0 || len > DANE_MAX_CERT_DER)
+    {
+    der_len[i] = DANE_MAX_CERT_DER + 1;	/* refused by the length check */
+    der[i] = US"";
+    continue;
+    }
+  der[i] = p = store_get(len, GET_TAINTED);
+  der_len[i] = i2d_X509(sk_X509_value(chain, i), &p);
+  }
+sk_X509_free(chain);
+
+if (dane_exim_verify_chain(der, der_len, (size_t)num))
+  {
+  X509_STORE_CTX_set_error(sctx, X509_V_OK);
+  return 1;
+  }
+X509_STORE_CTX_set_error(sctx, X509_V_ERR_APPLICATION_VERIFICATION);
+return 0;
+}
+
+
+/* Install the DANE verification hook on an SSL_CTX (idempotent; harmless
+for SSLs that are not DANE-verified). */
+
+void
+dane_exim_openssl_ctx_init(void * ctx)
+{
+SSL_CTX_set_cert_verify_callback((SSL_CTX *)ctx,
+  dane_exim_openssl_cert_verify, NULL);
+}
+
+
+/* Per SSL: a certificate is required and its verification is ours.  The
+verify mode is set on the SSL, not the possibly shared SSL_CTX. */
+
+void
+dane_exim_openssl_ssl_init(void * ssl)
+{
+dane_exim.ssl = ssl;
+SSL_set_verify((SSL *)ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+  NULL);
+}
+#endif	/*USE_OPENSSL*/
+
+
+
+#ifdef USE_GNUTLS
+/*************************************************
+*     GnuTLS: verify after the handshake         *
+*************************************************/
+
+/* The chain the server presented (gnutls_certificate_get_peers: DER, leaf
+first) goes to the verifier.  Its verdict is final: no PKIX fallthrough.
+
+Arguments:
+  session	the gnutls_session_t
+  errstr	where to put the failure text
+
+Returns:	TRUE if DANE-verified
+*/
+
+BOOL
+dane_exim_gnutls_verify(void * session, uschar ** errstr)
+{
+unsigned num = 0;
+const gnutls_datum_t * list =
+  gnutls_certificate_get_peers((gnutls_session_t)session, &num);
+const uschar ** der;
+size_t * der_len;
+
+if (!list || num == 0)
+  {
+  dane_exim_fail(US"chain-empty", US"validation-failure",
+    US"no certificate presented");
+  *errstr = US dane_exim.failure;
+  return FALSE;
+  }
+if (num > DANE_MAX_CHAIN + 1) num = DANE_MAX_CHAIN + 1;
+
+der = store_get(num * sizeof(uschar *), GET_UNTAINTED);
+der_len = store_get(num * sizeof(size_t), GET_UNTAINTED);
+for (unsigned i = 0; i < num; i++)
+  {
+  uschar * p;
+
+  der_len[i] = list[i].size;
+  if (list[i].size > DANE_MAX_CERT_DER)
+    {				/* refused by the length check, not copied */
+    der[i] = US"";
+    continue;
+    }
+  der[i] = p = store_get(list[i].size ? list[i].size : 1, GET_TAINTED);
+  memcpy(p, list[i].data, list[i].size);
+  }
+
+if (dane_exim_verify_chain(der, der_len, (size_t)num))
+  return TRUE;
+*errstr = US dane_exim.failure;
+return FALSE;
+}
+#endif	/*USE_GNUTLS*/
+
+#endif	/*EXPERIMENTAL_DANE*/
+
+/* End of dane_exim.c */
