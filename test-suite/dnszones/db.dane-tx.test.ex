@@ -71,3 +71,6 @@ cn-ins          MX   10 alias.insec.dane-tx.test.ex.
 ; a non-MX next hop (no MX; the domain's address via a secure CNAME): TLSA
 ; at the expanded name real-s
 nomx-cn         CNAME real-s
+
+; a second domain on mx-usable (continued connections, test 0204)
+usable2         MX   10 mx-usable

@@ -218,7 +218,8 @@ return OK;
 Returns:  OK, or DEFER if the verifier could not be used */
 
 static int
-tlsa_usability(const dns_answer * dnsa, dane_policy * pol, const uschar ** why)
+tlsa_usability(const dns_answer * dnsa, dane_policy * pol, const uschar ** why,
+  gstring ** states)
 {
 dane_ctx * ctx = NULL;
 dns_scan dnss;
@@ -246,6 +247,9 @@ for (size_t i = 0; i < n; i++)
     pol->num_usable++;
     pol->usage_bits |= 1u << ri.usage;
     }
+  else if (i < 16)		/* bounded: which records, and why */
+    *states = string_fmt_append(*states, "%s%d:%s", *states ? " " : "",
+      (int)i, dane_record_state_text(ri.state));
   DEBUG(D_transport) debug_printf("DANE: TLSA %d %d %d (%d bytes): %s\n",
     ri.usage, ri.selector, ri.mtype, (int)ri.data_len,
     dane_record_state_text(ri.state));
@@ -333,6 +337,7 @@ BOOL is_mx = host->mx >= 0, listed = FALSE, mx_secure = FALSE;
 BOOL chain_secure;
 cname_chain cc;
 tlsa_state ts = TLSA_ABSENT;
+gstring * states = NULL;
 
 memset(pol, 0, sizeof(*pol));
 pol->outcome = DANE_POLICY_NONE;
@@ -407,7 +412,7 @@ if (ts != TLSA_FOUND)
   goto insecure;
   }
 
-if (tlsa_usability(tlsa_dnsa, pol, &why) != OK)
+if (tlsa_usability(tlsa_dnsa, pol, &why, &states) != OK)
   goto defer;
 
 /* Reference identifiers, RFC 7672 s3.2.2 */
@@ -443,8 +448,9 @@ else if (required)
   pol->names = NULL;
   pol->outcome = DANE_POLICY_DEFER;
   pol->tlsrpt = US"tlsa-invalid";
-  pol->reason = string_sprintf("no usable TLSA records for %.256s "
-    "(hosts_require_dane)", pol->base);
+  pol->reason = string_sprintf("%d TLSA records for %.256s, none usable"
+    " (%s; hosts_require_dane)", pol->num_records, pol->base,
+    states ? string_from_gstring(states) : US"");
   }
 else
   pol->outcome = DANE_POLICY_TLS_ONLY;	/* RFC 7672 s2.2: TLS, no fallback */
