@@ -74,3 +74,8 @@ nomx-cn         CNAME real-s
 
 ; a second domain on mx-usable (continued connections, test 0204)
 usable2         MX   10 mx-usable
+
+; DANE-TA (the intermediate CA of certs-dane) for test 0205; the server's
+; leaf names *.wild.dane-tls.test.ex, not mx-ta
+mx-ta           A    127.0.0.1
+_PORT_D._tcp.mx-ta TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
