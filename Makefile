@@ -39,14 +39,20 @@ PATCHED_VARIANTS := openssl gnutls
 REF_VARIANTS     := ref-openssl ref-gnutls
 VARIANTS := $(PATCHED_VARIANTS) $(REF_VARIANTS)
 
-OVERLAY_FILES := $(shell find overlay -type f 2>/dev/null)
 PATCH_FILES   := $(wildcard patches/*.patch) patches/series
 LOCAL_FILES   := $(wildcard Local/Makefile*)
 
-.PHONY: all deps fetch series check-series test unit runtest runtest-ref \
+
+.PHONY: all deps fetch series stale-note check-series test unit runtest runtest-ref \
         dane-vectors fuzz fuzz-short bench-dane clean distclean version-note
 
-all: deps version-note $(addprefix build/,$(addsuffix /exim,$(VARIANTS)))
+BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
+            $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
+
+all: deps version-note stale-note $(BINARIES)
+	@mkdir -p build
+	@$(foreach v,$(PATCHED_VARIANTS),ln -sfn $(TREE_P)/build-$(v) build/$(v);)
+	@$(foreach v,$(REF_VARIANTS),ln -sfn $(TREE_R)/build-$(v) build/$(v);)
 	@echo "built: $(addprefix build/,$(addsuffix /exim,$(VARIANTS))) (base: $(BASE))"
 
 deps:
@@ -66,13 +72,19 @@ $(WORK)/base/.version:
 	@$(STEP) "fetch exim4 $(DEBIAN_VERSION)" $(LOG)/fetch.log \
 	  $(TOP)/scripts/fetch-source $(WORK) $(DEBIAN_VERSION)
 
-# The last patch of the series is generated from overlay/.
-series: patches/zz-overlay-files.patch
-patches/zz-overlay-files.patch: $(OVERLAY_FILES) scripts/make-overlay-patch
-	@$(TOP)/scripts/make-overlay-patch $@
-	@touch $@
+# The last patch of the series is generated from overlay/ by `make series`,
+# and only then: the build uses the series as committed, as a packager
+# would, and says so when overlay/ has changed since.
+series:
+	@$(TOP)/scripts/make-overlay-patch patches/zz-overlay-files.patch
 
-$(TREE_P).stamp: $(BASE_DEP) $(PATCH_FILES) patches/zz-overlay-files.patch $(LOCAL_FILES)
+stale-note:
+	@tmp=$$(mktemp); $(TOP)/scripts/make-overlay-patch $$tmp >/dev/null; \
+	if ! cmp -s $$tmp patches/zz-overlay-files.patch; then \
+	  echo "WARNING: patches/zz-overlay-files.patch is stale against overlay/; building the series as it is (run 'make series')"; \
+	fi; rm -f $$tmp
+
+$(TREE_P).stamp: $(BASE_DEP) $(PATCH_FILES) $(LOCAL_FILES)
 	@$(STEP) "apply series ($(BASE))" $(LOG)/apply-$(BASE).log \
 	  $(TOP)/scripts/prepare-tree patched $(BASE_TREE) $(TREE_P) $(TOP)/patches
 	@touch $@
@@ -83,16 +95,15 @@ $(TREE_R).stamp: $(BASE_DEP) $(LOCAL_FILES)
 	@touch $@
 
 define variant_rule
-build/$(1)/exim: $(2).stamp
-	@$$(STEP) "build $(1) ($(BASE))" $$(LOG)/build-$(1).log \
+$(2)/build-$(1)/exim: $(2).stamp
+	@$$(STEP) "build $(1) ($(BASE))" $$(LOG)/build-$(1)-$(BASE).log \
 	  $$(MAKE) -C $(2) -j2 build=$(1)
-	@mkdir -p build && ln -sfn $(2)/build-$(1) build/$(1)
 	@test -x $$@ && touch $$@
 endef
 $(foreach v,$(PATCHED_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_P))))
 $(foreach v,$(REF_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_R))))
 
-check-series: deps patches/zz-overlay-files.patch
+check-series: deps
 	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/check-series $(WORK) $(TOP)/patches
 
@@ -108,6 +119,20 @@ unit: deps
 dane-vectors: unit
 	@if [ -x unit/dane/run-vectors ]; then unit/dane/run-vectors; \
 	 else echo "dane-vectors: unit/dane/run-vectors missing"; exit 1; fi
+
+# Fuzzing: `make test` runs each target briefly (scripts/fuzz-short);
+# `make fuzz` runs each FUZZ_SECONDS (default 300).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@scripts/fuzz-short 1 >/dev/null
+	@unit/dane/fuzz/fuzz-long.sh unit/build-fuzz $(FUZZ_SECONDS)
+
+# Benchmarks: release build without sanitizers; ratios against the bare
+# library operations (and OpenSSL's own DANE) in one run.
+bench-dane: deps
+	@cmake -S unit -B unit/build-bench -DUNIT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build unit/build-bench -j2 --target bench_dane >/dev/null
+	@unit/build-bench/dane/bench/bench_dane
 
 runtest: all
 	@test-suite/runtest

@@ -112,3 +112,10 @@ unusable-req    A    127.0.0.1
 _PORT_D._tcp.unusable-req TLSA 0 0 1 TLSADATA(0 1 SRCDIR/certs-dane/root.pem)
 _PORT_D._tcp.unusable-req TLSA 1 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
 _PORT_D._tcp.unusable-req TLSA 3 1 9 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
+
+; --- resumption and continued connections (0304)
+resume          MX   10 resume
+resume          A    127.0.0.1
+_PORT_D._tcp.resume TLSA 3 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
+nodane          MX   10 nodane
+nodane          A    127.0.0.1

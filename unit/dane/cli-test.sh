@@ -69,6 +69,29 @@ not-verified no-match depth=-1 tlsrpt=certificate-not-trusted" --tlsa "3 1 1 $LE
 check 1 "unusable 1 3 1 1: bad-digest-length
 not-verified no-usable-records depth=-1 tlsrpt=tlsa-invalid" --tlsa "3 1 1 00" --chain chain.pem --name mx.example.net
 check 1 "not-verified chain-empty depth=-1 tlsrpt=validation-failure" --tlsa "3 1 1 $LEAF11" --chain /nonexistent --name mx.example.net
+# RSA-PSS (RSA 2048 CA) and Ed25519 (leaf key and CA) signatures.
+ossl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key
+ossl genpkey -algorithm ED25519 -out ed.key
+ossl req -new -x509 -key rsa.key -subj /CN=PSS-Root -days 30 -out pssroot.pem \
+  -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:-1 -sha256 \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
+ossl req -new -key ed.key -subj /CN=leaf -out ed.csr
+ossl x509 -req -in ed.csr -CA pssroot.pem -CAkey rsa.key -CAcreateserial \
+  -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:-1 -sha384 \
+  -days 10 -extfile ext.cnf -extensions leaf -out edleaf.pem
+check 0 "verified 2 1 0 depth=1 name=mx.example.net" --tlsa "2 1 0 $(spki_hex pssroot.pem)" --chain edleaf.pem --name mx.example.net
+ossl req -new -x509 -key ed.key -subj /CN=Ed-Root -days 30 -out edroot.pem \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
+ossl x509 -req -in leaf.csr -CA edroot.pem -CAkey ed.key -CAcreateserial \
+  -days 10 -extfile ext.cnf -extensions leaf -out leaf-by-ed.pem
+cat leaf-by-ed.pem edroot.pem > edchain.pem
+check 0 "verified 2 0 2 depth=1 name=mx.example.net" --tlsa "2 0 2 $(cert_hash edroot.pem sha512)" --chain edchain.pem --name mx.example.net
+# SHA-1 signed intermediate: refused by the allow-list on both backends.
+ossl x509 -req -in int.csr -CA root.pem -CAkey root.key -CAcreateserial \
+  -sha1 -days 20 -extfile ext.cnf -extensions ca -out int-sha1.pem
+cat leaf.pem int-sha1.pem > sha1chain.pem
+check 1 "not-verified weak-algorithm depth=1 tlsrpt=certificate-not-trusted" --tlsa "2 1 0 $ROOT_SPKI" --chain sha1chain.pem --name mx.example.net
+
 check 2 "" --tlsa "3 1 1 zz" --chain chain.pem --name mx.example.net
 check 2 "" --tlsa "3 1 1" --chain chain.pem --name mx.example.net
 check 2 "" --tlsa "3 1 1 $LEAF11" --chain chain.pem

@@ -83,6 +83,18 @@ Cert make_cert(const Spec &s, const Key &key, const Cert &issuer,
     }
     add_ext(x.get(), iss, NID_subject_alt_name, v);
   }
+  if (!s.raw_sans.empty()) {
+    GENERAL_NAMES *gens = sk_GENERAL_NAME_new_null();
+    for (const std::string &n : s.raw_sans) {
+      GENERAL_NAME *g = GENERAL_NAME_new();
+      ASN1_IA5STRING *ia5 = ASN1_IA5STRING_new();
+      ASN1_STRING_set(ia5, n.data(), static_cast<int>(n.size()));
+      GENERAL_NAME_set0_value(g, GEN_DNS, ia5);
+      sk_GENERAL_NAME_push(gens, g);
+    }
+    X509_add1_ext_i2d(x.get(), NID_subject_alt_name, gens, 0, X509V3_ADD_DEFAULT);
+    GENERAL_NAMES_free(gens);
+  }
   const EVP_MD *md = s.md.empty() ? nullptr : EVP_get_digestbyname(s.md.c_str());
   const Key &sk = issuer ? issuer_key : key;
   if (X509_sign(x.get(), sk.get(), md) <= 0) {

@@ -32,6 +32,7 @@ constexpr std::int64_t kNow = 1800000000;   // 2027-01-15, the test clock
 struct Spec {
   std::string cn;                        // subject CN
   std::vector<std::string> sans;         // DNS SANs
+  std::vector<std::string> raw_sans;     // DNS SANs, raw bytes (NUL etc.)
   bool ca = false;                       // basicConstraints CA:TRUE
   bool bc = true;                        // include basicConstraints at all
   int pathlen = -1;

@@ -2,6 +2,7 @@
 // certificates made at test time (test_certs.cc).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -264,6 +265,10 @@ TEST_P(Verify, WeakAlgorithms)
   const Cert big_ca = make_cert(c, big, nullptr, nullptr);
   const Cert leaf2 = make_cert(l, h.leaf_key, big_ca, big);
   EXPECT_VERDICT(run({tlsa(2, 1, 0, big_ca)}, {leaf2}), "ok", 1);
+  // A weak leaf key: refused on a DANE-TA path, pinned by DANE-EE.
+  const Cert weak_leaf = make_cert(l, small, h.inter, h.int_key);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {weak_leaf, h.inter}), "weak-algorithm", 0);
+  EXPECT_VERDICT(run({tlsa(3, 1, 1, weak_leaf)}, {weak_leaf, h.inter}), "ok", 0);
   const Key ed = make_key("ed25519");
   Spec ec;
   ec.cn = c.cn;
@@ -356,6 +361,49 @@ TEST_P(Verify, LoopingIssuersTerminate)
   EXPECT_EQ(1, r.res.verified);
 }
 
+TEST_P(Verify, HostileSizesTerminate)
+{
+  // A constrained root with 200 subtrees, a leaf with 300 SANs, and the
+  // leaf and root presented 15 times: bounded work, a clear verdict.
+  const Key rk = make_key("ec256");
+  Spec r;
+  r.cn = "Constrained Root";
+  r.ca = true;
+  for (int i = 0; i < 200; i++) {
+    r.nc += (i ? ",permitted;DNS:d" : "permitted;DNS:d") + std::to_string(i) + ".example";
+  }
+  const Cert root = make_cert(r, rk, nullptr, nullptr);
+  Spec l;
+  l.cn = "x";
+  for (int i = 0; i < 300; i++) {
+    l.sans.push_back("h" + std::to_string(i) + ".d199.example");
+  }
+  l.sans.push_back("mx.example.net");   // outside the constraints
+  const Key lk = make_key("ec256");
+  const Cert leaf = make_cert(l, lk, root, rk);
+  std::vector<Cert> chain = {leaf};
+  for (int i = 0; i < 15; i++) {
+    chain.push_back(root);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const Result res = run({tlsa(2, 0, 1, root), tlsa(2, 0, 2, root), tlsa(2, 0, 0, root)},
+                         chain, {"h5.d199.example"});
+  const auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(0, res.res.verified);
+  EXPECT_STREQ("name-constraints", dane_reason_text(res.res.reason));
+  EXPECT_LT(secs, 10.0);
+  // Within the name cap (256): 250 names; the offending one is caught...
+  l.sans.erase(l.sans.begin() + 249, l.sans.end() - 1);
+  ASSERT_EQ(250u, l.sans.size());
+  chain[0] = make_cert(l, lk, root, rk);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, root)}, chain, {"h5.d199.example"}),
+                 "name-constraints", 0);
+  // ... and without it the same shape verifies.
+  l.sans.pop_back();
+  chain[0] = make_cert(l, lk, root, rk);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, root)}, chain, {"h5.d199.example"}), "ok", 1);
+}
+
 TEST_P(Verify, CertNameCheckApi)
 {
   const Hierarchy h = make_hierarchy({"mx.example.net", "*.example.org"});
@@ -377,6 +425,55 @@ TEST_P(Verify, CertNameCheckApi)
   ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), c.data(), c.size(),
                                                  "cn.example.net", &match));
   EXPECT_EQ(1, match);
+}
+
+TEST_P(Verify, NulInSanNeverMatchesAndBlocksCn)
+{
+  Hierarchy h = make_hierarchy();
+  Spec l;
+  l.cn = "mx.example.net";
+  l.raw_sans = {std::string("mx.example.net\0.evil.org", 24)};
+  const Cert leaf = make_cert(l, h.leaf_key, h.inter, h.int_key);
+  const Bytes d = der(leaf);
+  int match = -1;
+  ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
+                                                 "mx.example.net", &match));
+  EXPECT_EQ(0, match);
+  ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
+                                                 "mx.example.net.evil.org", &match));
+  EXPECT_EQ(0, match);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {leaf, h.inter}), "name-mismatch", 0);
+}
+
+TEST_P(Verify, ClearChainReusesRecords)
+{
+  const Hierarchy h = make_hierarchy();
+  const Hierarchy other = make_hierarchy();
+  dane_ctx *ctx = nullptr;
+  ASSERT_EQ(DANE_STATUS_OK, dane_ctx_new(GetParam(), &ctx));
+  ASSERT_EQ(DANE_STATUS_OK, dane_add_tlsa_text(ctx, tlsa(2, 1, 0, h.root).c_str()));
+  ASSERT_EQ(DANE_STATUS_OK, dane_add_reference_name(ctx, "mx.example.net"));
+  dane_set_time(ctx, static_cast<time_t>(kNow));
+  for (const Cert &c : {h.leaf, h.inter}) {
+    const Bytes d = der(c);
+    dane_add_chain_der(ctx, d.data(), d.size());
+  }
+  dane_result res;
+  ASSERT_EQ(DANE_STATUS_OK, dane_verify(ctx, &res));
+  EXPECT_EQ(1, res.verified);
+  EXPECT_STREQ("mx.example.net", res.matched_name);
+  EXPECT_EQ(DANE_USAGE_BIT_TA, res.usage_bits);
+  ASSERT_EQ(DANE_STATUS_OK, dane_clear_chain(ctx));
+  EXPECT_EQ(DANE_STATUS_NOT_VERIFIED_YET, dane_get_result(ctx, &res));
+  for (const Cert &c : {other.leaf, other.inter}) {
+    const Bytes d = der(c);
+    dane_add_chain_der(ctx, d.data(), d.size());
+  }
+  ASSERT_EQ(DANE_STATUS_OK, dane_verify(ctx, &res));
+  EXPECT_EQ(0, res.verified);
+  EXPECT_EQ(DANE_REASON_NO_PATH, res.reason);
+  EXPECT_EQ(nullptr, res.matched_name);
+  dane_ctx_free(ctx);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Verify,

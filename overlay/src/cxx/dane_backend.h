@@ -147,6 +147,9 @@ struct Tlv {
 bool read_tlv(const std::uint8_t *p, std::size_t len, Tlv &out);
 // True if buf is exactly one well-formed TLV with no trailing bytes.
 bool is_single_tlv(const std::uint8_t *p, std::size_t len);
+// True if buf is one TLV whose constructed contents (recursively, at most
+// 32 levels) are TLVs exactly filling their parent.
+bool is_well_formed(const std::uint8_t *p, std::size_t len);
 // Locate tbsCertificate, signatureValue and the tbs fields of a cert.
 struct CertParts {
   Tlv tbs, sig_alg, sig_value, issuer, validity, subject, spki;

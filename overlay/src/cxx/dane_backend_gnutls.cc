@@ -74,7 +74,10 @@ class Pubkey {
     gnutls_datum_t d;
     d.data = const_cast<unsigned char *>(der);
     d.size = static_cast<unsigned>(len);
-    return gnutls_pubkey_import(k_, &d, GNUTLS_X509_FMT_DER) == 0;
+    // Like OpenSSL's decoder, refuse keys whose parameters are invalid
+    // (e.g. an EC point not on its curve).
+    return gnutls_pubkey_import(k_, &d, GNUTLS_X509_FMT_DER) == 0 &&
+           gnutls_pubkey_verify_params(k_) == 0;
   }
   gnutls_pubkey_t get() const { return k_; }
 
@@ -144,7 +147,8 @@ void push_bounded(std::vector<std::string> &v, const char *p, std::size_t len,
   v.emplace_back(p, len);
 }
 
-void read_names(gnutls_x509_crt_t crt, CertInfo &out)
+// False if the subjectAltName extension does not decode.
+bool read_names(gnutls_x509_crt_t crt, CertInfo &out)
 {
   char buf[kMaxNameBytes + 1];
   for (unsigned seq = 0;; seq++) {
@@ -167,12 +171,7 @@ void read_names(gnutls_x509_crt_t crt, CertInfo &out)
       continue;
     }
     if (r < 0) {
-      // Undecodable entry or extension: a DNS SAN that never matches.
-      push_bounded(out.dns_sans, nullptr, 0, false, &out.names_truncated);
-      if (seq == 0) {
-        break;
-      }
-      continue;
+      return false;   // undecodable (OpenSSL: EXFLAG_INVALID)
     }
     if (r == GNUTLS_SAN_DNSNAME) {
       push_bounded(out.dns_sans, buf, size, true, &out.names_truncated);
@@ -187,6 +186,40 @@ void read_names(gnutls_x509_crt_t crt, CertInfo &out)
     }
     push_bounded(out.cns, buf, size, r == 0, nullptr);
   }
+  return true;
+}
+
+// True unless one of the extensions OpenSSL decodes eagerly (and then
+// flags EXFLAG_INVALID) is present but undecodable, so that both backends
+// refuse the same certificates.
+bool extensions_decode(gnutls_x509_crt_t crt)
+{
+  unsigned char buf[256];
+  size_t size = sizeof buf;
+  unsigned critical = 0;
+  int r = gnutls_x509_crt_get_subject_key_id(crt, buf, &size, &critical);
+  if (r < 0 && r != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
+      r != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+    return false;
+  }
+  size = sizeof buf;
+  r = gnutls_x509_crt_get_authority_key_id(crt, buf, &size, &critical);
+  if (r < 0 && r != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
+      r != GNUTLS_E_SHORT_MEMORY_BUFFER &&
+      r != GNUTLS_E_X509_UNSUPPORTED_EXTENSION) {
+    return false;
+  }
+  for (unsigned i = 0; i < kMaxSanEntries; i++) {
+    size = sizeof buf;
+    r = gnutls_x509_crt_get_key_purpose_oid(crt, i, buf, &size, &critical);
+    if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+      break;
+    }
+    if (r < 0 && r != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+      return false;
+    }
+  }
+  return true;
 }
 
 void read_name_constraints(gnutls_x509_crt_t crt, CertInfo &out)
@@ -203,7 +236,7 @@ void read_name_constraints(gnutls_x509_crt_t crt, CertInfo &out)
   }
   out.nc_present = true;
   if (r < 0) {
-    out.nc_unreadable = true;
+    out.nc_unreadable = true;   // parse_cert refuses the certificate
     gnutls_x509_name_constraints_deinit(nc);
     return;
   }
@@ -277,15 +310,24 @@ class GnutlsBackend final : public Backend {
     int pathlen = -1;
     const int bc = gnutls_x509_crt_get_basic_constraints(c->crt, &critical,
                                                          &ca, &pathlen);
+    if (bc < 0 && bc != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+      return nullptr;   // undecodable (OpenSSL: EXFLAG_INVALID)
+    }
     out.bc_present = bc >= 0;
     out.bc_ca = bc >= 0 && ca != 0;
     out.path_len = out.bc_ca && pathlen >= 0 ? pathlen : -1;
     unsigned ku = 0;
     const int kr = gnutls_x509_crt_get_key_usage(c->crt, &ku, &critical);
+    if (kr < 0 && kr != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+      return nullptr;
+    }
     out.ku_present = kr >= 0;
     out.ku_cert_sign = kr >= 0 && (ku & GNUTLS_KEY_KEY_CERT_SIGN) != 0;
     read_name_constraints(c->crt, out);
-    read_names(c->crt, out);
+    if (out.nc_unreadable || !read_names(c->crt, out) ||
+        !extensions_decode(c->crt)) {
+      return nullptr;
+    }
 
     const int sa = gnutls_x509_crt_get_signature_algorithm(c->crt);
     c->sign = sa > 0 ? static_cast<gnutls_sign_algorithm_t>(sa)
@@ -311,6 +353,16 @@ class GnutlsBackend final : public Backend {
     Pubkey pk;
     if (pk.import_der(out.spki.data(), out.spki.size())) {
       out.key = key_info(pk.get());
+    } else {
+      // A key of an algorithm both backends know (RSA, RSA-PSS, DSA, EC,
+      // Ed25519, Ed448) that does not decode makes the certificate
+      // unparsable, in both backends; other algorithms stay allowed.
+      const int pka = gnutls_x509_crt_get_pk_algorithm(c->crt, nullptr);
+      if (pka == GNUTLS_PK_RSA || pka == GNUTLS_PK_RSA_PSS ||
+          pka == GNUTLS_PK_DSA || pka == GNUTLS_PK_ECDSA ||
+          pka == GNUTLS_PK_EDDSA_ED25519 || pka == GNUTLS_PK_EDDSA_ED448) {
+        return nullptr;
+      }
     }
     return std::unique_ptr<CertHandle>(c.release());
   }

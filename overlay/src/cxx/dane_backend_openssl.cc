@@ -29,6 +29,7 @@
 #include <openssl/x509v3.h>
 
 #include <cstring>
+#include <map>
 
 #if OPENSSL_VERSION_NUMBER < 0x10101000L
 # error "the DANE verifier needs OpenSSL 1.1.1 or later"
@@ -198,6 +199,22 @@ class OpensslBackend final : public Backend {
  public:
   const char *name() const noexcept override { return "openssl"; }
 
+ private:
+  // Decoded keys by SPKI bytes: decoding is costly in OpenSSL 3, and the
+  // same issuer key is used for several checks.  Bounded.
+  static constexpr std::size_t kMaxCachedKeys = 64;
+  std::map<Bytes, PkeyPtr> keys_;
+
+  void remember_key(const Bytes &spki, EVP_PKEY *k)
+  {
+    if (k != nullptr && keys_.size() < kMaxCachedKeys &&
+        keys_.find(spki) == keys_.end() && EVP_PKEY_up_ref(k) == 1) {
+      keys_.emplace(spki, PkeyPtr(k));
+    }
+  }
+
+ public:
+
   std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
                                          std::size_t len,
                                          CertInfo &out) override
@@ -223,6 +240,9 @@ class OpensslBackend final : public Backend {
 
     // Extension flags; EXFLAG_INVALID means a malformed extension.
     const std::uint32_t flags = X509_get_extension_flags(x.get());
+    if ((flags & EXFLAG_INVALID) != 0) {
+      return nullptr;   // as GnuTLS, which decodes these at import
+    }
     out.bc_present = (flags & EXFLAG_BCONS) != 0;
     out.bc_ca = out.bc_present && (flags & EXFLAG_CA) != 0;
     if (out.bc_ca) {
@@ -233,6 +253,9 @@ class OpensslBackend final : public Backend {
     out.ku_cert_sign = out.ku_present &&
                        (X509_get_key_usage(x.get()) & KU_KEY_CERT_SIGN) != 0;
     read_name_constraints(x.get(), out);
+    if (out.nc_unreadable) {
+      return nullptr;   // as GnuTLS
+    }
     read_names(x.get(), out);
 
     int mdnid = NID_undef;
@@ -249,7 +272,23 @@ class OpensslBackend final : public Backend {
         default: out.sig.family = SigFamily::unknown; break;
       }
     }
-    out.key = key_info(X509_get0_pubkey(x.get()));
+    EVP_PKEY *const pkey = X509_get0_pubkey(x.get());
+    if (pkey == nullptr) {
+      // A key of an algorithm both backends know (RSA, RSA-PSS, DSA, EC,
+      // Ed25519, Ed448) that does not decode makes the certificate
+      // unparsable, in both backends; other algorithms stay allowed.
+      ASN1_OBJECT *alg = nullptr;
+      X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr,
+                             X509_get_X509_PUBKEY(x.get()));
+      const int nid = alg != nullptr ? OBJ_obj2nid(alg) : NID_undef;
+      if (nid == NID_rsaEncryption || nid == NID_rsassaPss || nid == NID_dsa ||
+          nid == NID_X9_62_id_ecPublicKey || nid == NID_ED25519 ||
+          nid == NID_ED448) {
+        return nullptr;
+      }
+    }
+    out.key = key_info(pkey);
+    remember_key(out.spki, pkey);
     return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
   }
 
@@ -295,12 +334,20 @@ class OpensslBackend final : public Backend {
     if (spki_len > static_cast<std::size_t>(INT32_MAX)) {
       return SigCheck::bad;
     }
-    const unsigned char *p = spki;
-    PkeyPtr k(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_len)));
-    if (!k) {
-      return SigCheck::bad;
+    const Bytes key_bytes(spki, spki + spki_len);
+    const auto it = keys_.find(key_bytes);
+    EVP_PKEY *k = it != keys_.end() ? it->second.get() : nullptr;
+    PkeyPtr fresh;
+    if (k == nullptr) {
+      const unsigned char *p = spki;
+      fresh.reset(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_len)));
+      if (!fresh || p != spki + spki_len) {
+        return SigCheck::bad;
+      }
+      k = fresh.get();
+      remember_key(key_bytes, k);
     }
-    const int r = X509_verify(c.x509.get(), k.get());
+    const int r = X509_verify(c.x509.get(), k);
     return r == 1 ? SigCheck::ok : SigCheck::bad;
   }
 };

@@ -14,7 +14,8 @@
      keys:       RSA 2048..16384 bits, EC P-256, P-384, P-521, Ed25519,
                  Ed448; (refused: smaller/larger RSA, other curves, DSA)
      Applied on DANE-TA paths only: to the signature of every certificate
-     below the anchor and to the key of every issuer including the anchor.
+     below the anchor, to the leaf's key, and to the key of every issuer
+     including the anchor.
      DANE-EE(3) applies no chain rule at all (RFC 7672 s3.1.1).
 
    DEPTH REPORTED on failure: the certificate the failed rule concerns
@@ -40,6 +41,7 @@ namespace {
 constexpr std::size_t kSha256Len = 32;   // RFC 6698 s2.1.3
 constexpr std::size_t kSha512Len = 64;
 constexpr unsigned kMaxVisits = 1000;    // path-building node budget
+constexpr unsigned long kMaxWork = 2000000;  // checks and name comparisons
 constexpr unsigned kMaxRsaBits = 16384;  // bound verification cost
 
 int hexval(char c)
@@ -333,13 +335,14 @@ void Verifier::run(dane_result &out)
     }
     if (r.selector == 0) {
       if (r.data_len() > DANE_MAX_CERT_DER ||
-          !der::is_single_tlv(r.data(), r.data_len()) ||
-          !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert))) {
+          !der::is_well_formed(r.data(), r.data_len()) ||
+          !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert)) ||
+          !r.cert.dates_ok) {
         r.state = DANE_RECORD_BAD_CERTIFICATE;
       } else {
         r.key = r.cert.key;
       }
-    } else if (!der::is_single_tlv(r.data(), r.data_len()) ||
+    } else if (!der::is_well_formed(r.data(), r.data_len()) ||
                !backend_.parse_spki(r.data(), r.data_len(), r.key)) {
       r.state = DANE_RECORD_BAD_SPKI;
     }
@@ -369,16 +372,21 @@ void Verifier::run(dane_result &out)
   }
   std::vector<Cert> certs(chain.size());
   int first_unparsed = -1;
-  for (std::size_t i = 0; i < chain.size(); i++) {
+  // Parse presented certificate i.  Accepted only if well-formed DER with
+  // decodable dates, whatever the library would tolerate, so that both
+  // backends see the same set.
+  auto parse = [&](std::size_t i) {
     const Bytes &d = chain[i];
     Cert &c = certs[i];
     c.parsed = d.size() <= DANE_MAX_CERT_DER &&
-               der::is_single_tlv(d.data(), d.size()) &&
-               (c.handle = backend_.parse_cert(d.data(), d.size(), c.info));
+               der::is_well_formed(d.data(), d.size()) &&
+               (c.handle = backend_.parse_cert(d.data(), d.size(), c.info)) &&
+               c.info.dates_ok;
     if (!c.parsed && first_unparsed < 0) {
       first_unparsed = static_cast<int>(i);
     }
-  }
+  };
+  parse(0);   // the rest only if DANE-TA needs them
   if (!certs[0].parsed) {
     return fail(DANE_REASON_CHAIN_MALFORMED, 0);
   }
@@ -430,6 +438,10 @@ void Verifier::run(dane_result &out)
     return fail(DANE_REASON_NO_MATCH, -1);
   }
 
+  for (std::size_t i = 1; i < chain.size(); i++) {
+    parse(i);
+  }
+
   /* DANE-TA(2), RFC 7671 s5.2 / RFC 7672 s3.1.2: build issuer paths from
   the leaf by subject/issuer linkage over the presented certificates (any
   order, extras ignored, no certificate twice, depth and work bounded). */
@@ -456,6 +468,8 @@ void Verifier::run(dane_result &out)
   bool any_anchor_candidate = false;
   bool depth_limit_hit = false;
   unsigned visits = 0;
+  unsigned long work = 0;   // bounded: hostile SAN and constraint lists
+  std::map<std::pair<std::size_t, std::size_t>, bool> nc_cache;
   std::vector<std::size_t> path;
 
   // Validate path (chain indices, leaf first) up to an anchor from record
@@ -475,6 +489,7 @@ void Verifier::run(dane_result &out)
       o.depth = static_cast<int>(depth);
     };
     o.ok = true;
+    work += below;
     for (std::size_t i = 0; i < below && o.ok; i++) {
       const std::size_t ci = path[i];
       const CertInfo &c = certs[ci].info;
@@ -502,14 +517,12 @@ void Verifier::run(dane_result &out)
       }
       // RFC 5280 s4.1.2.5 validity at the given time, below the anchor
       // (RFC 7671 s5.2: the anchor's own dates are not checked).
-      if (!c.dates_ok) {
-        failed(DANE_REASON_CHAIN_MALFORMED, i);
-      } else if (now < c.not_before) {
+      if (now < c.not_before) {
         failed(DANE_REASON_NOT_YET_VALID, i);
       } else if (now > c.not_after) {
         failed(DANE_REASON_EXPIRED, i);
-      } else if (!sig_allowed(c.sig)) {
-        failed(DANE_REASON_WEAK_ALGORITHM, i);
+      } else if (!sig_allowed(c.sig) || (i == 0 && !key_allowed(c.key))) {
+        failed(DANE_REASON_WEAK_ALGORITHM, i);   // the leaf's key too
       } else if (!key_allowed(*issuer_key)) {
         failed(DANE_REASON_WEAK_ALGORITHM, i + 1);
       } else {
@@ -556,23 +569,40 @@ void Verifier::run(dane_result &out)
         failed(DANE_REASON_NAME_CONSTRAINTS, x);
         break;
       }
+      // Path-independent per (constraining cert, constrained cert): cached.
+      const std::size_t con_id = x < below || in_chain ? path[x] : n + rec_idx;
       for (std::size_t y = 0; y < x && o.ok; y++) {
-        const CertInfo &sub = certs[path[y]].info;
-        const std::vector<std::string> *sub_names = &sub.dns_sans;
-        std::vector<std::string> cn_names;
-        if (y == 0 && sub.dns_sans.empty()) {
-          for (const std::string &cn : sub.cns) {
-            if (looks_like_dns(cn)) {
-              cn_names.push_back(cn);
+        const auto key = std::make_pair(con_id, path[y]);
+        const auto hit = nc_cache.find(key);
+        bool allowed = true;
+        if (hit != nc_cache.end()) {
+          allowed = hit->second;
+        } else {
+          const CertInfo &sub = certs[path[y]].info;
+          // Names beyond the backend's cap cannot be checked: refuse.
+          allowed = !sub.names_truncated;
+          const std::vector<std::string> *sub_names = &sub.dns_sans;
+          std::vector<std::string> cn_names;
+          if (y == 0 && sub.dns_sans.empty()) {
+            for (const std::string &cn : sub.cns) {
+              if (looks_like_dns(cn)) {
+                cn_names.push_back(cn);
+              }
             }
+            sub_names = &cn_names;
           }
-          sub_names = &cn_names;
+          for (std::size_t k = 0; k < sub_names->size() && allowed; k++) {
+            work += 1 + con->nc_permitted_dns.size() + con->nc_excluded_dns.size();
+            if (work > kMaxWork) {
+              depth_limit_hit = true;   // search abandoned: chain-too-long
+              return;
+            }
+            allowed = name_allowed_by((*sub_names)[k], *con);
+          }
+          nc_cache.emplace(key, allowed);
         }
-        for (const std::string &nm : *sub_names) {
-          if (!name_allowed_by(nm, *con)) {
-            failed(DANE_REASON_NAME_CONSTRAINTS, y);
-            break;
-          }
+        if (!allowed) {
+          failed(DANE_REASON_NAME_CONSTRAINTS, y);
         }
       }
     }
@@ -582,16 +612,33 @@ void Verifier::run(dane_result &out)
     }
   };
 
-  // Depth-first search from path.back().
+  // Breadth-first over paths from the leaf, so that the shallowest anchors
+  // are found before the node budget runs out (a mesh of cross-signed
+  // certificates has exponentially many paths).
   std::vector<bool> on_path(n, false);
-  auto explore = [&](auto &self) -> void {
-    if (++visits > kMaxVisits) {
-      depth_limit_hit = true;
-      return;
+  // A certificate presented twice adds no path: use its first copy only.
+  std::vector<bool> duplicate(n, false);
+  for (std::size_t j = 1; j < n; j++) {
+    for (std::size_t k = 0; k < j && !duplicate[j]; k++) {
+      duplicate[j] = chain[k] == chain[j];
     }
+  }
+  // Examine the node path.back(): anchors there, then its issuers into
+  // `next`.
+  auto visit = [&](std::vector<std::vector<std::size_t>> &next) {
     const std::size_t d = path.size() - 1;
     const std::size_t cur = path.back();
     const CertInfo &ci = certs[cur].info;
+    std::fill(on_path.begin(), on_path.end(), false);
+    for (const std::size_t p : path) {
+      on_path[p] = true;
+    }
+    // Is cur the topmost certificate this path reaches (no presented,
+    // unused certificate names its issuer)?
+    bool topmost = true;
+    for (std::size_t j = 0; j < n && topmost; j++) {
+      topmost = on_path[j] || !certs[j].parsed || certs[j].info.subject != ci.issuer;
+    }
     for (std::size_t ri = 0; ri < records.size(); ri++) {
       const Record &r = records[ri];
       if (r.state != DANE_RECORD_USABLE || r.usage != 2) {
@@ -602,14 +649,16 @@ void Verifier::run(dane_result &out)
         evaluate(ri, true);
       }
       // Anchor not sent (RFC 7671 s5.2.2, s5.2.3): full-value record whose
-      // certificate issued cur, or whose key signed cur.
+      // certificate issued cur, or whose key signed cur, the topmost
+      // certificate the path reaches (a bare key names no issuer, so it is
+      // tried only there).
       if (r.mtype == 0 && d + 1 <= DANE_MAX_DEPTH) {
         if (r.selector == 0) {
           if (r.cert.subject == ci.issuer && r.cert.der != ci.der) {
             evaluate(ri, false);
           }
-        } else if (ci.spki.size() != r.data_len() ||
-                   !std::equal(ci.spki.begin(), ci.spki.end(), r.data())) {
+        } else if (topmost && (ci.spki.size() != r.data_len() ||
+                   !std::equal(ci.spki.begin(), ci.spki.end(), r.data()))) {
           const Bytes key(r.data(), r.data() + r.data_len());
           const SigCheck s = sig_ok(cur, n + ri, key);
           if (s == SigCheck::ok) {
@@ -619,23 +668,39 @@ void Verifier::run(dane_result &out)
       }
     }
     for (std::size_t j = 0; j < n; j++) {
-      if (on_path[j] || !certs[j].parsed || certs[j].info.subject != ci.issuer) {
+      if (on_path[j] || !certs[j].parsed || certs[j].info.subject != ci.issuer ||
+          duplicate[j]) {
         continue;
       }
       if (d + 1 > DANE_MAX_DEPTH) {
         depth_limit_hit = true;
         continue;
       }
-      path.push_back(j);
-      on_path[j] = true;
-      self(self);
-      on_path[j] = false;
-      path.pop_back();
+      std::vector<std::size_t> longer = path;
+      longer.push_back(j);
+      next.push_back(std::move(longer));
     }
   };
-  path.push_back(0);
-  on_path[0] = true;
-  explore(explore);
+  std::vector<std::vector<std::size_t>> level = {{0}};
+  for (std::size_t depth = 0; !level.empty(); depth++) {
+    std::vector<std::vector<std::size_t>> next;
+    for (std::vector<std::size_t> &p : level) {
+      if (++visits > kMaxVisits || work > kMaxWork) {
+        depth_limit_hit = true;
+        break;
+      }
+      path = std::move(p);
+      visit(next);
+    }
+    // Anchors found so far at depth <= this level cannot be beaten.
+    if (best_ok.set && best_ok.anchor_depth <= static_cast<int>(depth)) {
+      break;
+    }
+    if (visits > kMaxVisits || work > kMaxWork) {
+      break;
+    }
+    level = std::move(next);
+  }
 
   if (best_ok.set) {
     const Record &r = records[best_ok.rec];

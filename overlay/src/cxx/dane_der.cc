@@ -14,6 +14,8 @@
 
 #include "dane_backend.h"
 
+#include <algorithm>
+
 namespace exim_dane {
 namespace der {
 
@@ -60,6 +62,76 @@ bool is_single_tlv(const std::uint8_t *p, std::size_t len)
   return read_tlv(p, len, t) && t.whole_len == len;
 }
 
+namespace {
+// Valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool valid_utf8(const std::uint8_t *p, std::size_t len)
+{
+  std::size_t i = 0;
+  while (i < len) {
+    const std::uint8_t c = p[i];
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      n = 1;
+      cp = c & 0x1fu;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+      cp = c & 0x0fu;
+    } else if ((c & 0xf8) == 0xf0) {
+      n = 3;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (len - i <= n) {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; k++) {
+      if ((p[i + k] & 0xc0) != 0x80) {
+        return false;
+      }
+      cp = (cp << 6) | (p[i + k] & 0x3fu);
+    }
+    static const std::uint32_t kMin[4] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+bool well_formed_seq(const std::uint8_t *p, std::size_t len, unsigned depth)
+{
+  while (len > 0) {
+    Tlv t;
+    if (!read_tlv(p, len, t)) {
+      return false;
+    }
+    if ((t.tag & 0x20) != 0) {
+      if (depth >= 32 || !well_formed_seq(t.value, t.value_len, depth + 1)) {
+        return false;
+      }
+    } else if ((t.tag == 0x0c && !valid_utf8(t.value, t.value_len)) ||
+               (t.tag == 0x1e && t.value_len % 2 != 0) ||
+               (t.tag == 0x1c && t.value_len % 4 != 0)) {
+      return false;   // UTF8String / BMPString / UniversalString
+    }
+    p += t.whole_len;
+    len -= t.whole_len;
+  }
+  return true;
+}
+}  // namespace
+
+bool is_well_formed(const std::uint8_t *p, std::size_t len)
+{
+  return is_single_tlv(p, len) && well_formed_seq(p, len, 0);
+}
+
 bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
 {
   Tlv cert;
@@ -101,8 +173,12 @@ bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
     q += t->whole_len;
     left -= t->whole_len;
   }
+  // RFC 5280 s4.1.1.2: the signature field in tbsCertificate MUST equal
+  // signatureAlgorithm (GnuTLS enforces this, OpenSSL does not: we do).
   return out.issuer.tag == 0x30 && out.subject.tag == 0x30 &&
-         out.spki.tag == 0x30 && out.validity.tag == 0x30;
+         out.spki.tag == 0x30 && out.validity.tag == 0x30 &&
+         sig.whole_len == out.sig_alg.whole_len &&
+         std::equal(sig.whole, sig.whole + sig.whole_len, out.sig_alg.whole);
 }
 
 namespace {

@@ -354,7 +354,7 @@ dane_status dane_cert_name_check(dane_backend_id backend,
     }
     exim_dane::CertInfo info;
     if (der_len > DANE_MAX_CERT_DER ||
-        !exim_dane::der::is_single_tlv(der, der_len) ||
+        !exim_dane::der::is_well_formed(der, der_len) ||
         !b->parse_cert(der, der_len, info)) {
       return DANE_STATUS_INVALID_ARGUMENT;
     }
