@@ -1,0 +1,68 @@
+/*************************************************
+*     Exim - DANE policy of the smtp transport   *
+*************************************************/
+
+/* NAME
+     dane_policy_exim.h - the DNS side of DANE (RFC 7672 s2.2) for the smtp
+     transport: which TLSA RRset applies to a host, what that means for the
+     connection, and the reference identifiers (RFC 7672 s3.2.2).
+
+   ENTRY POINTS
+     dane_policy_lookup()       decide for one host (does the DNS lookups)
+     dane_policy_outcome_text() fixed text for an outcome, for logs/debug
+
+   OWNERSHIP
+     Everything dane_policy_lookup() returns in the dane_policy block lives
+     in Exim's current store pool; strings that came from the DNS are
+     tainted.  The TLSA answer is left in the caller's dns_answer.
+
+   The caller (smtp.c) has already decided that DANE is wanted for the host
+   (hosts_try_dane or hosts_require_dane matched).
+*/
+
+#ifndef EXIM_DANE_POLICY_EXIM_H
+#define EXIM_DANE_POLICY_EXIM_H
+
+#ifdef EXPERIMENTAL_DANE
+
+/* The rows of the outcome table (see doc-txt/dane-exim-transport.txt). */
+typedef enum {
+  DANE_POLICY_NONE = 0,   /* DANE does not apply: ordinary TLS settings */
+  DANE_POLICY_DANE,       /* secure TLSA RRset with usable records:
+                             TLS mandatory and DANE-verified */
+  DANE_POLICY_TLS_ONLY,   /* secure TLSA RRset, no usable record: TLS
+                             mandatory, ordinary verification (RFC 7672 s2.2) */
+  DANE_POLICY_DEFER       /* host not used now (temporary error) */
+} dane_policy_outcome;
+
+/* Bounds on what the DNS may make us do. */
+#define DANE_POLICY_MAX_CNAME_HOPS  8	/* CNAMEs followed per name */
+#define DANE_POLICY_MAX_NAMES       6	/* reference identifiers */
+
+typedef struct {
+  dane_policy_outcome outcome;
+  const uschar *  base;         /* TLSA base domain (DANE, TLS_ONLY) */
+  const uschar ** names;        /* reference identifiers, NULL-terminated,
+                                   [0] == base; NULL for NONE/DEFER */
+  BOOL            domain_dependent; /* an MX host: the outcome depends on
+                                   the next-hop domain's MX RRset */
+  unsigned        usage_bits;   /* 1<<usage of the usable records */
+  int             num_records;  /* TLSA records in the secure RRset */
+  int             num_usable;   /* of those, usable */
+  const uschar *  reason;       /* why (DEFER: for the log; NONE: debug) */
+  const uschar *  tlsrpt;       /* DEFER: RFC 8460 s4.3 result type for
+                                   the dane:fail event */
+} dane_policy;
+
+/* Decide the DANE outcome for a host.  nexthop is the domain every address
+of the batch shares (the MX lookup's domain), or NULL.  required is TRUE
+when hosts_require_dane matched.  Returns pol->outcome. */
+extern dane_policy_outcome dane_policy_lookup(const host_item * host,
+  int port, const uschar * nexthop, BOOL required, dns_answer * tlsa_dnsa,
+  dane_policy * pol);
+
+/* Return a fixed text naming an outcome. */
+extern const uschar * dane_policy_outcome_text(dane_policy_outcome o);
+
+#endif	/*EXPERIMENTAL_DANE*/
+#endif	/*EXIM_DANE_POLICY_EXIM_H*/
