@@ -7,6 +7,8 @@
 #                        vectors, the runtest suite on all variants
 #   make series          regenerate patches/zz-overlay-files.patch
 #   make check-series    the series applies at fuzz 0 to both base trees
+#   make doc             assemble doc-txt/experimental-spec.txt
+#   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
 #   EXIM_SOURCE=/path/to/exim-4.96 make   build on your own tree
 #
@@ -44,7 +46,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors fuzz fuzz-short bench-dane clean distclean version-note
+        dane-vectors fuzz fuzz-short bench-dane doc clean distclean version-note
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
@@ -133,6 +135,10 @@ bench-dane: deps
 	@cmake -S unit -B unit/build-bench -DUNIT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build unit/build-bench -j2 --target bench_dane >/dev/null
 	@unit/build-bench/dane/bench/bench_dane
+
+# doc-txt/experimental-spec.txt is assembled from its section files.
+doc:
+	@scripts/assemble-doc
 
 runtest: all
 	@test-suite/runtest
