@@ -24,6 +24,7 @@ numbers, fixed texts, or names cut at 255 characters. */
 # include <openssl/ssl.h>
 # include <openssl/x509.h>
 # include <openssl/x509v3.h>
+# include <openssl/err.h>
 #endif
 #ifdef USE_GNUTLS
 # include <gnutls/gnutls.h>
@@ -43,6 +44,8 @@ static struct {
   const uschar *	failure;	/* text of the last DANE failure */
 #ifdef USE_OPENSSL
   void *		ssl;		/* the SSL that is DANE-verified */
+  void *		ocsp_store;	/* X509_STORE for a stapled OCSP ... */
+  void *		ocsp_stack;	/* ... and its STACK_OF(X509), or NULL */
 #endif
 } dane_exim = { .ctx = NULL };
 
@@ -114,7 +117,7 @@ dane_exim.failure = NULL;
 dane_exim.tlsp = tlsp;
 dane_exim.event_action = tb ? tb->event_action : NULL;
 #ifdef USE_OPENSSL
-dane_exim.ssl = NULL;
+dane_exim.ssl = dane_exim.ocsp_store = dane_exim.ocsp_stack = NULL;
 #endif
 
 tlsp->dane_verified = FALSE;
@@ -558,13 +561,27 @@ for (int i = 0; i < num; i++)
   der[i] = p = store_get(len, GET_TAINTED);
   der_len[i] = i2d_X509(sk_X509_value(chain, i), &p);
   }
-sk_X509_free(chain);
 
 if (dane_exim_verify_chain(der, der_len, (size_t)num))
   {
+  /* As 4.96 did under DANE: the verified chain is what a stapled OCSP
+  response is checked against (tls-openssl.c's OCSP callback). */
+
+  if (dane_exim.ocsp_store && dane_exim.ocsp_stack)
+    for (int i = 0; i < num; i++)
+      {
+      X509 * c = sk_X509_value(chain, i);
+      if (!X509_STORE_add_cert((X509_STORE *)dane_exim.ocsp_store, c))
+	ERR_clear_error();
+      if (X509_up_ref(c) != 1) continue;	/* the stack holds a reference */
+      if (!sk_X509_push((STACK_OF(X509) *)dane_exim.ocsp_stack, c))
+	X509_free(c);
+      }
+  sk_X509_free(chain);
   X509_STORE_CTX_set_error(sctx, X509_V_OK);
   return 1;
   }
+sk_X509_free(chain);
 X509_STORE_CTX_set_error(sctx, X509_V_ERR_APPLICATION_VERIFICATION);
 return 0;
 }
@@ -585,9 +602,11 @@ SSL_CTX_set_cert_verify_callback((SSL_CTX *)ctx,
 verify mode is set on the SSL, not the possibly shared SSL_CTX. */
 
 void
-dane_exim_openssl_ssl_init(void * ssl)
+dane_exim_openssl_ssl_init(void * ssl, void * ocsp_store, void * ocsp_stack)
 {
 dane_exim.ssl = ssl;
+dane_exim.ocsp_store = ocsp_store;
+dane_exim.ocsp_stack = ocsp_stack;
 SSL_set_verify((SSL *)ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
   NULL);
 }

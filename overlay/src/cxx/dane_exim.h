@@ -66,8 +66,10 @@ extern BOOL dane_exim_name_for_cert(const uschar *, void *);
 # ifdef USE_OPENSSL
 /* Install the DANE certificate verification callback on an SSL_CTX. */
 extern void dane_exim_openssl_ctx_init(void *);
-/* Require a peer certificate on this SSL and mark it for DANE. */
-extern void dane_exim_openssl_ssl_init(void *);
+/* Require a peer certificate on this SSL and mark it for DANE; the
+X509_STORE and STACK_OF(X509) (may be NULL) get the verified chain for the
+OCSP check. */
+extern void dane_exim_openssl_ssl_init(void *, void *, void *);
 # endif
 
 # ifdef USE_GNUTLS
