@@ -119,3 +119,9 @@ resume          A    127.0.0.1
 _PORT_D._tcp.resume TLSA 3 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
 nodane          MX   10 nodane
 nodane          A    127.0.0.1
+
+; --- DANE-TA, leaf of another name, CA also in tls_verify_certificates
+;     (0303): upstream GnuTLS falls through to PKIX and accepts it
+ta-pkix         MX   10 ta-pkix
+ta-pkix         A    127.0.0.1
+_PORT_D._tcp.ta-pkix TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
