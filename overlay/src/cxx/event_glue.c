@@ -198,8 +198,12 @@ deliver_host =   addr->host_used ? addr->host_used->name : NULL;
 
 if (!addr->transport)
   {
-  if (exim_event_find(CCS event) == exim_event_find("msg:fail:delivery"))
-    (void) event_raise(event_action, US"msg:fail:internal", addr->message, NULL);
+  const exim_event_info * ev = exim_event_find(CCS event);
+
+  if (ev && ev->id == EXIM_EVENT_MSG_FAIL_DELIVERY)
+    (void) event_raise(event_action,
+	    US exim_event_at(EXIM_EVENT_MSG_FAIL_INTERNAL)->name,
+	    addr->message, NULL);
   }
 else
   {
