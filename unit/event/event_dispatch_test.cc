@@ -158,6 +158,19 @@ exim_event_status raise(FakeHost &h, const char *action, const char *event,
 
 /* ---- the table ---- */
 
+TEST(EventTable, IdsIndexTheirRows) {
+  ASSERT_EQ(exim_event_count(), static_cast<size_t>(EXIM_EVENT_ID_COUNT));
+  for (size_t i = 0; i < exim_event_count(); ++i) {
+    const exim_event_info *ev = exim_event_at(i);
+    ASSERT_NE(ev, nullptr);
+    EXPECT_EQ(static_cast<size_t>(ev->id), i);
+    EXPECT_EQ(exim_event_find(ev->name), ev);
+  }
+  EXPECT_STREQ(exim_event_at(EXIM_EVENT_MSG_FAIL_INTERNAL)->name,
+               "msg:fail:internal");
+  EXPECT_EQ(exim_event_find("tls:cert")->id, EXIM_EVENT_TLS_CERT);
+}
+
 TEST(EventTable, HasTheFifteenEventsOf496) {
   const char *const names[] = {"msg:complete",
                                "msg:delivery",

@@ -470,6 +470,8 @@ if (!event_tls_cert_chain(dane_exim.event_action, dane_exim.tlsp, certs, num,
   return TRUE;
 dane_exim_fail(US"event-veto", US"validation-failure",
   string_sprintf("tls:cert event at depth %d", depth));
+if (!dane_exim.tlsp->peercert && depth >= 0 && depth < EVENT_TLS_CERT_MAX)
+  dane_exim.tlsp->peercert = X509_dup(certs[depth]);	/* failing cert */
 return FALSE;
 
 #elif !defined(DISABLE_EVENT)		/* upstream's event_raise() */

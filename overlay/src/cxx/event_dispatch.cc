@@ -23,7 +23,9 @@ force-included); the standalone unit build defines it. */
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <string_view>
+#include <utility>
 
 namespace {
 
@@ -100,6 +102,38 @@ constexpr bool names_unique() {
 }
 static_assert(names_unique(), "event names must be unique");
 
+/* The ids of event_dispatch.h name the rows they index. */
+constexpr bool ids_match_rows() {
+  constexpr std::pair<exim_event_id, std::string_view> ids[] = {
+      {EXIM_EVENT_MSG_COMPLETE, "msg:complete"},
+      {EXIM_EVENT_MSG_DELIVERY, "msg:delivery"},
+      {EXIM_EVENT_MSG_DEFER, "msg:defer"},
+      {EXIM_EVENT_MSG_RCPT_DEFER, "msg:rcpt:defer"},
+      {EXIM_EVENT_MSG_RCPT_HOST_DEFER, "msg:rcpt:host:defer"},
+      {EXIM_EVENT_MSG_HOST_DEFER, "msg:host:defer"},
+      {EXIM_EVENT_MSG_FAIL_DELIVERY, "msg:fail:delivery"},
+      {EXIM_EVENT_MSG_FAIL_INTERNAL, "msg:fail:internal"},
+      {EXIM_EVENT_TCP_CONNECT, "tcp:connect"},
+      {EXIM_EVENT_TCP_CLOSE, "tcp:close"},
+      {EXIM_EVENT_TLS_CERT, "tls:cert"},
+      {EXIM_EVENT_TLS_FAIL_CONNECT, "tls:fail:connect"},
+      {EXIM_EVENT_SMTP_CONNECT, "smtp:connect"},
+      {EXIM_EVENT_SMTP_EHLO, "smtp:ehlo"},
+      {EXIM_EVENT_DANE_FAIL, "dane:fail"},
+  };
+  if (std::size(ids) != kRows.size() ||
+      static_cast<size_t>(EXIM_EVENT_ID_COUNT) != kRows.size()) {
+    return false;
+  }
+  for (const auto &id : ids) {
+    if (kRows[static_cast<size_t>(id.first)].name != id.second) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(ids_match_rows(), "exim_event_id must follow the table");
+
 /* A veto only makes sense for an event raised before the thing it can
 stop, or (smtp:connect) with the connection still open. */
 constexpr bool vetoes_consistent() {
@@ -120,6 +154,7 @@ struct CTable {
   std::array<exim_event_info, kRows.size()> rows{};
   constexpr CTable() {
     for (size_t i = 0; i < kRows.size(); ++i) {
+      rows[i].id = static_cast<exim_event_id>(i);
       rows[i].name = kRows[i].name.data();
       rows[i].side = kRows[i].side;
       rows[i].timing = kRows[i].timing;

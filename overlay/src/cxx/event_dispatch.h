@@ -87,8 +87,31 @@ typedef enum exim_event_effect {
   EXIM_EVENT_CLOSE_CONNECTION = 4 /* close the connection */
 } exim_event_effect;
 
+/* The events, in table order: exim_event_at(id) is the row of id, so C
+code can name an event without a string compare.  event_dispatch.cc checks
+at compile time that each id's row has the name written beside it. */
+typedef enum exim_event_id {
+  EXIM_EVENT_MSG_COMPLETE = 0,      /* msg:complete */
+  EXIM_EVENT_MSG_DELIVERY,          /* msg:delivery */
+  EXIM_EVENT_MSG_DEFER,             /* msg:defer */
+  EXIM_EVENT_MSG_RCPT_DEFER,        /* msg:rcpt:defer */
+  EXIM_EVENT_MSG_RCPT_HOST_DEFER,   /* msg:rcpt:host:defer */
+  EXIM_EVENT_MSG_HOST_DEFER,        /* msg:host:defer */
+  EXIM_EVENT_MSG_FAIL_DELIVERY,     /* msg:fail:delivery */
+  EXIM_EVENT_MSG_FAIL_INTERNAL,     /* msg:fail:internal */
+  EXIM_EVENT_TCP_CONNECT,           /* tcp:connect */
+  EXIM_EVENT_TCP_CLOSE,             /* tcp:close */
+  EXIM_EVENT_TLS_CERT,              /* tls:cert */
+  EXIM_EVENT_TLS_FAIL_CONNECT,      /* tls:fail:connect */
+  EXIM_EVENT_SMTP_CONNECT,          /* smtp:connect */
+  EXIM_EVENT_SMTP_EHLO,             /* smtp:ehlo */
+  EXIM_EVENT_DANE_FAIL,             /* dane:fail */
+  EXIM_EVENT_ID_COUNT               /* number of events */
+} exim_event_id;
+
 /* One row of the event table.  All strings are static. */
 typedef struct exim_event_info {
+  exim_event_id id; /* its position in the table */
   const char *name; /* e.g. "msg:delivery" */
   exim_event_side side;
   exim_event_timing timing;

@@ -108,13 +108,15 @@ static const exim_event_host event_host = {
 *       Distribute a named event to listeners    *
 *************************************************/
 
-/* The 4.96 interface, kept for its 37 call sites.
+/* Raise one event through the dispatcher.
 
 Arguments:
-  action	config option specifying listener (may be NULL: nothing done)
+  action	config option specifying listener (not NULL)
   event		name of the event, from the dispatcher's table
   ev_data	associated data for the event
   errnop	pointer to errno for modification, or null
+  detail	what a veto refused, for its log line (bounded by the
+		dispatcher), or NULL
 
 Returns:	for an event that can veto (tcp:connect, tls:cert, smtp:connect),
 		a non-empty expansion result, with *errnop set to ERRNO_EVENT;
@@ -147,14 +149,16 @@ if (errnop) *errnop = ERRNO_EVENT;
 return US out.result;
 }
 
+/* The 4.96 interface, kept for its call sites (arguments and result as for
+event_raise_detail(); action may be NULL: nothing done).  A veto of
+tcp:connect or smtp:connect is logged with the host it refused; tls:cert
+comes through event_tls_cert_chain(), with its own detail. */
+
 uschar *
 event_raise(uschar * action, const uschar * event, uschar * ev_data,
   int * errnop)
 {
 if (!action) return NULL;			/* the cheap path */
-
-/* A veto of tcp:connect or smtp:connect is logged with the host it refused
-(tls:cert comes through event_tls_cert_chain(), with its own detail). */
 
 return event_raise_detail(action, event, ev_data, errnop,
   deliver_host_address
@@ -198,8 +202,12 @@ deliver_host =   addr->host_used ? addr->host_used->name : NULL;
 
 if (!addr->transport)
   {
-  if (exim_event_find(CCS event) == exim_event_find("msg:fail:delivery"))
-    (void) event_raise(event_action, US"msg:fail:internal", addr->message, NULL);
+  const exim_event_info * ev = exim_event_find(CCS event);
+
+  if (ev && ev->id == EXIM_EVENT_MSG_FAIL_DELIVERY)
+    (void) event_raise(event_action,
+	    US exim_event_at(EXIM_EVENT_MSG_FAIL_INTERNAL)->name,
+	    addr->message, NULL);
   }
 else
   {
@@ -273,10 +281,10 @@ if (count > EVENT_TLS_CERT_MAX)
 
 for (int depth = count - 1; depth >= 0; depth--)
   {
-  DEBUG(D_tls) debug_printf("tls:cert event: depth %d of %d sent\n",
-    depth, count);
   uschar * dn;
 
+  DEBUG(D_tls) debug_printf("tls:cert event: depth %d of %d sent\n",
+    depth, count);
   tlsp->peercert = certs[depth];
   if (!(dn = tls_cert_subject(certs[depth], NULL))) dn = US"";
   yield = event_raise_detail(action, US"tls:cert", string_sprintf("%d", depth),

@@ -39,7 +39,8 @@ exim_event_expand_status f_expand(void *ctx, const char *, const char **res,
   if (f->nest > 0) {
     --f->nest;
     const exim_event_vars before = f->vars;
-    const exim_event_request req{"x", "tcp:connect", "inner", 1, "t"};
+    const exim_event_request req{"x", "tcp:connect", "inner", 1, "t",
+                                 "H=h [ip]"};
     exim_event_outcome out{};
     (void)exim_event_raise(&f->host, &req, &out);
     check(f->vars.name == before.name && f->vars.data == before.data &&
@@ -94,7 +95,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   const exim_event_info *row = exim_event_at(data[0]);
   const std::string name = row != nullptr ? row->name : f.result;
-  const exim_event_request req{"action", name.c_str(), ev_data.c_str(), 7, "t"};
+  const exim_event_request req{"action", name.c_str(), ev_data.c_str(), 7, "t",
+                               ev_data.c_str()};
   exim_event_outcome out{};
   const exim_event_status st = exim_event_raise(&f.host, &req, &out);
 
