@@ -18,6 +18,13 @@ mx-unusable     A    127.0.0.1
 _PORT_D._tcp.mx-unusable TLSA 1 1 1 TLSADATA(1 1 server.pem)
 _PORT_D._tcp.mx-unusable TLSA 4 1 1 TLSADATA(1 1 server.pem)
 
+; row 2 again: secure RRset whose only DANE-EE records are full values that
+; do not parse (a truncated certificate, an empty SPKI): none usable
+badfull         MX   10 mx-badfull
+mx-badfull      A    127.0.0.1
+_PORT_D._tcp.mx-badfull TLSA 3 0 0 308201
+_PORT_D._tcp.mx-badfull TLSA 3 1 0 3000
+
 ; row 3: secure denial (no TLSA RRset)
 notlsa          MX   10 mx-notlsa
 mx-notlsa       A    127.0.0.1

@@ -147,6 +147,54 @@ TEST(CApi, HandlesAndLimits)
   dane_ctx_free(ctx);
 }
 
+// Record states must be final without a chain (F3): a caller counting usable
+// records before dane_verify() must see unparsable full values (RFC 6698
+// s2.1.2) and agility drops (RFC 7671 s9) exactly as the verifier will.
+TEST(CApi, ClassifyRecordsWithoutChain)
+{
+  size_t n = 99;
+  EXPECT_EQ(DANE_STATUS_INVALID_ARGUMENT, dane_classify_records(nullptr, &n));
+  EXPECT_EQ(0u, n);
+  for (const dane_backend_id b : {DANE_BACKEND_OPENSSL, DANE_BACKEND_GNUTLS}) {
+    SCOPED_TRACE(dane_backend_name(b));
+    dane_ctx *ctx = nullptr;
+    ASSERT_EQ(DANE_STATUS_OK, dane_ctx_new(b, &ctx));
+    ASSERT_EQ(DANE_STATUS_OK, dane_add_tlsa_text(ctx, "3 0 0 308201"));
+    ASSERT_EQ(DANE_STATUS_OK, dane_add_tlsa_text(ctx, "3 1 0 3000"));
+    ASSERT_EQ(DANE_STATUS_OK, dane_classify_records(ctx, &n));
+    EXPECT_EQ(0u, n);
+    dane_record_info info;
+    ASSERT_EQ(DANE_STATUS_OK, dane_get_record(ctx, 0, &info));
+    EXPECT_EQ(DANE_RECORD_BAD_CERTIFICATE, info.state);
+    ASSERT_EQ(DANE_STATUS_OK, dane_get_record(ctx, 1, &info));
+    EXPECT_EQ(DANE_RECORD_BAD_SPKI, info.state);
+
+    // Agility: a SHA2-512 record hides the SHA2-256 one of the same
+    // (usage, selector) before any chain is seen.
+    ASSERT_EQ(DANE_STATUS_OK,
+              dane_add_tlsa_text(ctx, ("3 1 1 " + std::string(64, 'a')).c_str()));
+    ASSERT_EQ(DANE_STATUS_OK,
+              dane_add_tlsa_text(ctx, ("3 1 2 " + std::string(128, 'b')).c_str()));
+    ASSERT_EQ(DANE_STATUS_OK, dane_classify_records(ctx, &n));
+    EXPECT_EQ(1u, n);
+    ASSERT_EQ(DANE_STATUS_OK, dane_get_record(ctx, 2, &info));
+    EXPECT_EQ(DANE_RECORD_WEAKER_DIGEST, info.state);
+    ASSERT_EQ(DANE_STATUS_OK, dane_get_record(ctx, 3, &info));
+    EXPECT_EQ(DANE_RECORD_USABLE, info.state);
+
+    // Idempotent, NULL count allowed, and the verifier agrees.
+    ASSERT_EQ(DANE_STATUS_OK, dane_classify_records(ctx, nullptr));
+    ASSERT_EQ(DANE_STATUS_OK, dane_get_record(ctx, 0, &info));
+    EXPECT_EQ(DANE_RECORD_BAD_CERTIFICATE, info.state);
+    ASSERT_EQ(DANE_STATUS_OK, dane_set_time(ctx, 1));
+    dane_result res;
+    ASSERT_EQ(DANE_STATUS_OK, dane_verify(ctx, &res));
+    EXPECT_EQ(1u, res.num_usable);
+    EXPECT_EQ(DANE_REASON_CHAIN_EMPTY, res.reason);
+    dane_ctx_free(ctx);
+  }
+}
+
 TEST(CApi, Backends)
 {
   EXPECT_EQ(1, dane_backend_available(DANE_BACKEND_OPENSSL));

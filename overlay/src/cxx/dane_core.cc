@@ -304,27 +304,10 @@ bool name_allowed_by(const std::string &name, const CertInfo &nc)
 
 }  // namespace
 
-void Verifier::run(dane_result &out)
+/* Records: usability (RFC 6698 s2.1, RFC 7672 s3.1.3), full values must
+parse (RFC 6698 s2.1.2), then agility (RFC 7671 s9). */
+void Verifier::classify_records()
 {
-  out.verified = 0;
-  out.reason = DANE_REASON_INTERNAL_ERROR;
-  out.depth = -1;
-  out.usage = out.selector = out.mtype = -1;
-  out.record_index = -1;
-  out.usage_bits = 0;
-  out.matched_name = nullptr;
-  out.num_records = records.size();
-  out.num_usable = 0;
-  matched_name_.clear();
-
-  auto fail = [&out](dane_reason reason, int depth) {
-    out.verified = 0;
-    out.reason = reason;
-    out.depth = depth;
-  };
-
-  /* Records: usability (RFC 6698 s2.1, RFC 7672 s3.1.3), full values must
-  parse (RFC 6698 s2.1.2), then agility (RFC 7671 s9). */
   for (Record &r : records) {
     classify_record(r);
     r.cert = CertInfo();
@@ -348,6 +331,28 @@ void Verifier::run(dane_result &out)
     }
   }
   apply_agility(records);
+}
+
+void Verifier::run(dane_result &out)
+{
+  out.verified = 0;
+  out.reason = DANE_REASON_INTERNAL_ERROR;
+  out.depth = -1;
+  out.usage = out.selector = out.mtype = -1;
+  out.record_index = -1;
+  out.usage_bits = 0;
+  out.matched_name = nullptr;
+  out.num_records = records.size();
+  out.num_usable = 0;
+  matched_name_.clear();
+
+  auto fail = [&out](dane_reason reason, int depth) {
+    out.verified = 0;
+    out.reason = reason;
+    out.depth = depth;
+  };
+
+  classify_records();
   bool have_ta = false;
   for (const Record &r : records) {
     if (r.state == DANE_RECORD_USABLE) {

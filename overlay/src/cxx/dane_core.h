@@ -87,6 +87,10 @@ class Verifier {
   std::vector<Bytes> chain;         // presented, leaf first
   std::int64_t now = 0;
 
+  // Make every record's state final without a chain: the RDATA rules, the
+  // full-value parse with this backend, then agility.  Idempotent.
+  void classify_records();
+
   // Run; fills result fields (matched_name points into this object).
   void run(dane_result &out);
 

@@ -189,7 +189,17 @@ for (dns_record * rr = dns_next_rr(&conn_args->tlsa_dnsa, &dnss, RESET_ANSWERS);
     }
 
 /* Which records are usable (RFC 7672 s3.1: DANE-TA(2) and DANE-EE(3) with
-a known selector and matching type and a digest of the right length) */
+a known selector and matching type and a digest of the right length; a full
+value that parses, RFC 6698 s2.1.2; digest agility, RFC 7671 s9).  The
+states are final only once classified. */
+
+if ((st = dane_classify_records(dane_exim.ctx, NULL)) != DANE_STATUS_OK)
+  {
+  dane_exim_fail(US"internal-error", US"tlsa-invalid",
+    string_sprintf("TLSA records not classified: status %d", (int)st));
+  *errstr = string_copy(dane_exim.failure);
+  return DEFER;
+  }
 
 for (size_t i = 0; i < nrec; i++)
   {

@@ -35,7 +35,7 @@
    OWNERSHIP
      Results are in the current store pool; DNS data is copied tainted.
      TLSA usability is decided by the verifier's one table (dane_verify.h,
-     dane_get_record()), not here.
+     dane_classify_records() then dane_get_record()), not here.
 */
 
 #include "../exim.h"
@@ -236,6 +236,16 @@ for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
     if (dane_add_tlsa_rdata(ctx, rr->data, (size_t)rr->size) == DANE_STATUS_OK)
       pol->num_records++;
     }
+
+/* Final states before counting: the full-value parse and agility too
+(RFC 6698 s2.1.2, RFC 7671 s9), as the verifier will judge them. */
+
+if (dane_classify_records(ctx, NULL) != DANE_STATUS_OK)
+  {
+  dane_ctx_free(ctx);
+  *why = US"DANE verifier could not classify the TLSA records";
+  return DEFER;
+  }
 
 n = dane_num_records(ctx);
 for (size_t i = 0; i < n; i++)

@@ -254,6 +254,29 @@ dane_status dane_clear_chain(dane_ctx *ctx)
   return DANE_STATUS_OK;
 }
 
+dane_status dane_classify_records(dane_ctx *ctx, size_t *out_num_usable)
+{
+  if (out_num_usable != nullptr) {
+    *out_num_usable = 0;
+  }
+  if (ctx == nullptr) {
+    return DANE_STATUS_INVALID_ARGUMENT;
+  }
+  return guard([&]() {
+    ctx->verifier->classify_records();
+    size_t n = 0;
+    for (const exim_dane::Record &r : ctx->verifier->records) {
+      if (r.state == DANE_RECORD_USABLE) {
+        n++;
+      }
+    }
+    if (out_num_usable != nullptr) {
+      *out_num_usable = n;
+    }
+    return DANE_STATUS_OK;
+  });
+}
+
 dane_status dane_verify(dane_ctx *ctx, dane_result *out_result)
 {
   if (ctx == nullptr || !ctx->time_set) {

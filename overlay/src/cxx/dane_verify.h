@@ -63,9 +63,12 @@
      no-records, no-usable-records, chain-empty, chain-too-long, no-match,
      no-path, internal-error.
 
-   RECORD STATES are final after dane_verify(): the full-value parse
-     (bad-certificate, bad-spki) and digest agility (weaker-digest) are
-     applied there; before it only the RDATA-level rules are.
+   RECORD STATES are final after dane_classify_records() or dane_verify():
+     the full-value parse (bad-certificate, bad-spki) and digest agility
+     (weaker-digest) are applied there; before either only the RDATA-level
+     rules are.  A caller that decides from the states whether DANE applies
+     (RFC 7672 s2.2: records present, none usable) must call
+     dane_classify_records() first; it needs no chain, names or time.
 
    MATCH PREFERENCE when several usable records match: DANE-EE before
      DANE-TA; then lowest depth; then record order (first added wins).
@@ -229,6 +232,13 @@ dane_status dane_add_chain_der(dane_ctx *ctx, const unsigned char *der,
 another peer with the same TLSA RRset. */
 dane_status dane_clear_chain(dane_ctx *ctx);
 
+/* Make every record's state final without a chain (RFC 6698 s2.1 and
+RFC 7672 s3.1.3 usability, the RFC 6698 s2.1.2 full-value parse with the
+context's backend, RFC 7671 s9 digest agility); *out_num_usable (may be
+NULL) is then the number of USABLE records.  Idempotent; dane_verify()
+applies the same rules itself. */
+dane_status dane_classify_records(dane_ctx *ctx, size_t *out_num_usable);
+
 /* Run the verification and fill *out_result (may be NULL: read later with
 dane_get_result).  DANE_STATUS_OK means the verdict is in *out_result. */
 dane_status dane_verify(dane_ctx *ctx, dane_result *out_result);
@@ -239,8 +249,9 @@ dane_status dane_get_result(const dane_ctx *ctx, dane_result *out_result);
 /* Number of records added. */
 size_t dane_num_records(const dane_ctx *ctx);
 
-/* Per-record details; states include agility drops only after
-dane_verify() (before it, WEAKER_DIGEST is never reported). */
+/* Per-record details; the states are final only after
+dane_classify_records() or dane_verify() (before them, BAD_CERTIFICATE,
+BAD_SPKI and WEAKER_DIGEST are never reported). */
 dane_status dane_get_record(const dane_ctx *ctx, size_t index,
   dane_record_info *out_info);
 
