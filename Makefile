@@ -46,7 +46,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors fuzz fuzz-short bench-dane doc clean distclean version-note
+        dane-vectors fuzz fuzz-short bench-dane doc clean distclean version-note asan
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
@@ -104,6 +104,14 @@ $(2)/build-$(1)/exim: $(2).stamp
 endef
 $(foreach v,$(PATCHED_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_P))))
 $(foreach v,$(REF_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_R))))
+# Sanitizer builds of the patched tree (Local/Makefile-asan-*): not part of
+# `make`; make test builds them (`make asan`) and runs the event and DANE
+# tests on them.
+SANITIZE_VARIANTS := asan-openssl asan-gnutls
+$(foreach v,$(SANITIZE_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_P))))
+asan: deps $(foreach v,$(SANITIZE_VARIANTS),$(TREE_P)/build-$(v)/exim)
+	@mkdir -p build
+	@$(foreach v,$(SANITIZE_VARIANTS),ln -sfn $(TREE_P)/build-$(v) build/$(v);)
 
 check-series: deps
 	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
