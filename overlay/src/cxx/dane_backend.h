@@ -7,24 +7,33 @@
      a crypto library (internal C++; not part of the C ABI).
 
    DESCRIPTION
-     A backend REPORTS and VERIFIES; it decides nothing.  It has four
+     A backend REPORTS and VERIFIES; it decides nothing.  It has five
      operations:
-       1. parse_cert       parse one DER certificate into a CertInfo
-                           (DER, SPKI DER, subject/issuer DER, validity,
-                           basicConstraints, keyUsage, nameConstraints,
-                           DNS SANs, subject CNs, signature algorithm, key)
-                           and keep a handle for operation 4;
+       1. parse_cert       parse and check one DER certificate into a
+                           CertInfo (DER, SPKI DER, subject/issuer DER,
+                           validity, basicConstraints, keyUsage,
+                           nameConstraints, signature algorithm, key) and
+                           keep a handle for operations 4 and 5; whether a
+                           certificate is accepted is decided here, in full;
        2. parse_spki       parse a DER SubjectPublicKeyInfo (KeyInfo);
        3. digest           SHA2-256 / SHA2-512 of a buffer;
        4. verify_signature one certificate's signature against a given SPKI,
-                           raw: no algorithm profile, no key-size policy.
+                           raw: no algorithm profile, no key-size policy;
+       5. read_names       the DNS subjectAltNames and subject CNs, on
+                           demand: only name checks need them (a DANE-EE
+                           match never does), so parse_cert may leave them
+                           unread (CertInfo::names_read false).
      The allow-list of algorithms and key sizes, every X.509 rule and every
      DANE rule live in the core (dane_core.cc).
 
    OWNERSHIP
      parse_cert returns a std::unique_ptr to a backend-owned handle; the
-     CertInfo is plain data owned by the caller.  A backend may throw
-     std::bad_alloc; the C ABI layer catches it.
+     CertInfo is plain data owned by the caller.  The CertInfo's der, spki,
+     subject and issuer, and the handle, point into the DER buffer given to
+     parse_cert: the caller keeps that buffer unchanged until both are gone
+     (the core parses the chain and the records it owns).  A backend may
+     cache decoded keys by SPKI bytes (bounded); it may throw
+     std::bad_alloc, which the C ABI layer catches.
 
    BOUNDS
      A backend collects at most kMaxNamesPerCert DNS SANs (setting
@@ -39,6 +48,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +59,36 @@ using Bytes = std::vector<std::uint8_t>;
 
 constexpr std::size_t kMaxNamesPerCert = 256;
 constexpr std::size_t kMaxNameBytes = 1024;
+constexpr std::size_t kMaxDigestLen = 64;   // SHA2-512
+
+// A read-only view on bytes owned elsewhere (see OWNERSHIP).
+class ByteView {
+ public:
+  ByteView() = default;
+  ByteView(const std::uint8_t *p, std::size_t n) : p_(p), n_(n) {}
+  const std::uint8_t *data() const { return p_; }
+  std::size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const std::uint8_t *begin() const { return p_; }
+  const std::uint8_t *end() const { return p_ + n_; }
+  // Same bytes as [p, p + n)?
+  bool equals(const std::uint8_t *p, std::size_t n) const
+  {
+    return n == n_ && (n == 0 || std::memcmp(p, p_, n) == 0);
+  }
+  friend bool operator==(const ByteView &a, const ByteView &b)
+  {
+    return a.equals(b.p_, b.n_);
+  }
+  friend bool operator!=(const ByteView &a, const ByteView &b)
+  {
+    return !(a == b);
+  }
+
+ private:
+  const std::uint8_t *p_ = nullptr;
+  std::size_t n_ = 0;
+};
 
 enum class HashAlg { unknown, none, md5, sha1, sha224, sha256, sha384, sha512 };
 
@@ -71,10 +111,10 @@ struct KeyInfo {
 
 // Everything the core needs of one certificate; plain data.
 struct CertInfo {
-  Bytes der;                 // the whole certificate, as given
-  Bytes spki;                // SubjectPublicKeyInfo DER, as encoded in it
-  Bytes subject;             // subject Name DER (for linkage comparison)
-  Bytes issuer;              // issuer Name DER
+  ByteView der;              // the whole certificate, as given
+  ByteView spki;             // SubjectPublicKeyInfo DER, as encoded in it
+  ByteView subject;          // subject Name DER (for linkage comparison)
+  ByteView issuer;           // issuer Name DER
   bool dates_ok = false;     // validity decoded
   std::int64_t not_before = 0;  // seconds since the epoch (UTC)
   std::int64_t not_after = 0;
@@ -87,6 +127,8 @@ struct CertInfo {
   bool nc_unreadable = false;// present but not decodable
   std::vector<std::string> nc_permitted_dns;  // dNSName subtrees
   std::vector<std::string> nc_excluded_dns;
+  // The names below are complete only when names_read (op 5).
+  bool names_read = false;
   // DNS names from subjectAltName.  Raw bytes: may hold NULs or non-ASCII,
   // which the matcher rejects.  A name longer than kMaxNameBytes is kept as
   // a single NUL byte so that it counts as present but never matches.
@@ -119,14 +161,19 @@ class Backend {
   // Op 2: parse a DER SubjectPublicKeyInfo; false if it is not one.
   virtual bool parse_spki(const std::uint8_t *der, std::size_t len,
                           KeyInfo &out) = 0;
-  // Op 3: SHA2-256 or SHA2-512 digest; false on library failure.
+  // Op 3: SHA2-256 or SHA2-512 digest into out (kMaxDigestLen bytes of
+  // room), its length in out_len; false on library failure.
   virtual bool digest(HashAlg alg, const std::uint8_t *data, std::size_t len,
-                      Bytes &out) = 0;
+                      std::uint8_t *out, std::size_t &out_len) = 0;
   // Op 4: does the certificate's signature verify under this SPKI?
   virtual SigCheck verify_signature(const CertHandle &cert,
                                     const CertInfo &info,
                                     const std::uint8_t *spki,
                                     std::size_t spki_len) = 0;
+  // Op 5: fill info's dns_sans, names_truncated and cns from the
+  // certificate of this handle (a no-op once info.names_read), and set
+  // names_read.
+  virtual void read_names(const CertHandle &cert, CertInfo &info) = 0;
 };
 
 // Factories; each returns null when that backend is not compiled in.

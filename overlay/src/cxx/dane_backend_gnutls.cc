@@ -3,7 +3,7 @@
 *************************************************/
 
 /* NAME
-     dane_backend_gnutls.cc - the four backend operations of
+     dane_backend_gnutls.cc - the five backend operations of
      dane_backend.h with GnuTLS (libgnutls only; never libgnutls-dane).
      Reports and verifies; decides nothing.
 
@@ -17,7 +17,12 @@
      tbsCertificate bytes, allowing every algorithm GnuTLS knows: the
      allow-list is the core's.  The SPKI, subject, issuer and validity come
      from the certificate's own bytes via der::split_cert, identically in
-     both backends.
+     both backends (views into the caller's DER, as are the tbsCertificate
+     and signature the handle keeps).  Public keys imported by parse_cert
+     and parse_spki are kept per backend by SPKI bytes (bounded) and reused
+     by verify_signature.  The subject CNs are read only on demand
+     (read_names); the DNS subjectAltNames are read by parse_cert, which
+     must walk them anyway to refuse an undecodable extension.
 */
 
 #include "dane_backend.h"
@@ -30,6 +35,8 @@
 #include <gnutls/x509.h>
 
 #include <cstring>
+#include <utility>
+#include <vector>
 
 namespace exim_dane {
 
@@ -50,8 +57,8 @@ class GnutlsCert final : public CertHandle {
   GnutlsCert &operator=(const GnutlsCert &) = delete;
   gnutls_x509_crt_t crt = nullptr;
   gnutls_sign_algorithm_t sign = GNUTLS_SIGN_UNKNOWN;
-  Bytes tbs;
-  Bytes sig;
+  ByteView tbs;   // into the DER given to parse_cert
+  ByteView sig;
 };
 
 // RAII for gnutls_pubkey_t.
@@ -147,8 +154,8 @@ void push_bounded(std::vector<std::string> &v, const char *p, std::size_t len,
   v.emplace_back(p, len);
 }
 
-// False if the subjectAltName extension does not decode.
-bool read_names(gnutls_x509_crt_t crt, CertInfo &out)
+// The DNS subjectAltNames; false if the extension does not decode.
+bool read_sans(gnutls_x509_crt_t crt, CertInfo &out)
 {
   char buf[kMaxNameBytes + 1];
   for (unsigned seq = 0;; seq++) {
@@ -177,6 +184,14 @@ bool read_names(gnutls_x509_crt_t crt, CertInfo &out)
       push_bounded(out.dns_sans, buf, size, true, &out.names_truncated);
     }
   }
+  return true;
+}
+
+// The subject commonName values (never fails: an unreadable one is kept
+// as an unmatchable marker).
+void read_cns(gnutls_x509_crt_t crt, CertInfo &out)
+{
+  char buf[kMaxNameBytes + 1];
   for (unsigned idx = 0; idx < kMaxNamesPerCert; idx++) {
     size_t size = sizeof buf;
     const int r = gnutls_x509_crt_get_dn_by_oid(
@@ -186,7 +201,6 @@ bool read_names(gnutls_x509_crt_t crt, CertInfo &out)
     }
     push_bounded(out.cns, buf, size, r == 0, nullptr);
   }
-  return true;
 }
 
 // True unless one of the extensions OpenSSL decodes eagerly (and then
@@ -273,6 +287,33 @@ class GnutlsBackend final : public Backend {
  public:
   const char *name() const noexcept override { return "gnutls"; }
 
+ private:
+  // Imported (and parameter-checked) public keys by SPKI bytes, for
+  // verify_signature.  Bounded; a linear search.
+  static constexpr std::size_t kMaxCachedKeys = 64;
+  std::vector<std::pair<Bytes, std::unique_ptr<Pubkey>>> keys_;
+
+  const Pubkey *cached_key(const std::uint8_t *spki, std::size_t len) const
+  {
+    for (const auto &k : keys_) {
+      if (k.first.size() == len && std::memcmp(k.first.data(), spki, len) == 0) {
+        return k.second.get();
+      }
+    }
+    return nullptr;
+  }
+
+  // Keep k (moved from only if kept).
+  void remember_key(const std::uint8_t *spki, std::size_t len,
+                    std::unique_ptr<Pubkey> &&k)
+  {
+    if (keys_.size() < kMaxCachedKeys && cached_key(spki, len) == nullptr) {
+      keys_.emplace_back(Bytes(spki, spki + len), std::move(k));
+    }
+  }
+
+ public:
+
   std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
                                          std::size_t len,
                                          CertInfo &out) override
@@ -294,16 +335,13 @@ class GnutlsBackend final : public Backend {
     if (gnutls_x509_crt_import(c->crt, &d, GNUTLS_X509_FMT_DER) < 0) {
       return nullptr;
     }
-    out.der.assign(der, der + len);
-    out.spki.assign(parts.spki.whole, parts.spki.whole + parts.spki.whole_len);
-    out.subject.assign(parts.subject.whole,
-                       parts.subject.whole + parts.subject.whole_len);
-    out.issuer.assign(parts.issuer.whole,
-                      parts.issuer.whole + parts.issuer.whole_len);
+    out.der = ByteView(der, len);
+    out.spki = ByteView(parts.spki.whole, parts.spki.whole_len);
+    out.subject = ByteView(parts.subject.whole, parts.subject.whole_len);
+    out.issuer = ByteView(parts.issuer.whole, parts.issuer.whole_len);
     out.dates_ok = der::parse_validity(parts, out.not_before, out.not_after);
-    c->tbs.assign(parts.tbs.whole, parts.tbs.whole + parts.tbs.whole_len);
-    c->sig.assign(parts.sig_value.value + 1,
-                  parts.sig_value.value + parts.sig_value.value_len);
+    c->tbs = ByteView(parts.tbs.whole, parts.tbs.whole_len);
+    c->sig = ByteView(parts.sig_value.value + 1, parts.sig_value.value_len - 1);
 
     unsigned critical = 0;
     unsigned ca = 0;
@@ -324,7 +362,7 @@ class GnutlsBackend final : public Backend {
     out.ku_present = kr >= 0;
     out.ku_cert_sign = kr >= 0 && (ku & GNUTLS_KEY_KEY_CERT_SIGN) != 0;
     read_name_constraints(c->crt, out);
-    if (out.nc_unreadable || !read_names(c->crt, out) ||
+    if (out.nc_unreadable || !read_sans(c->crt, out) ||
         !extensions_decode(c->crt)) {
       return nullptr;
     }
@@ -350,9 +388,10 @@ class GnutlsBackend final : public Backend {
         default: out.sig.family = SigFamily::unknown; break;
       }
     }
-    Pubkey pk;
-    if (pk.import_der(out.spki.data(), out.spki.size())) {
-      out.key = key_info(pk.get());
+    std::unique_ptr<Pubkey> pk(new Pubkey);
+    if (pk->import_der(out.spki.data(), out.spki.size())) {
+      out.key = key_info(pk->get());
+      remember_key(out.spki.data(), out.spki.size(), std::move(pk));
     } else {
       // A key of an algorithm both backends know (RSA, RSA-PSS, DSA, EC,
       // Ed25519, Ed448) that does not decode makes the certificate
@@ -371,25 +410,37 @@ class GnutlsBackend final : public Backend {
                   KeyInfo &out) override
   {
     out = KeyInfo();
-    Pubkey pk;
-    if (!pk.import_der(der, len)) {
+    std::unique_ptr<Pubkey> pk(new Pubkey);
+    if (!pk->import_der(der, len)) {
       return false;
     }
-    out = key_info(pk.get());
+    out = key_info(pk->get());
+    remember_key(der, len, std::move(pk));   // a record key
     return true;
   }
 
   bool digest(HashAlg alg, const std::uint8_t *data, std::size_t len,
-              Bytes &out) override
+              std::uint8_t *out, std::size_t &out_len) override
   {
+    out_len = 0;
     const gnutls_digest_algorithm_t d = alg == HashAlg::sha256 ? GNUTLS_DIG_SHA256
                                       : alg == HashAlg::sha512 ? GNUTLS_DIG_SHA512
                                                                : GNUTLS_DIG_UNKNOWN;
-    if (d == GNUTLS_DIG_UNKNOWN) {
+    const std::size_t n = d == GNUTLS_DIG_UNKNOWN ? 0 : gnutls_hash_get_len(d);
+    if (n == 0 || n > kMaxDigestLen || gnutls_hash_fast(d, data, len, out) != 0) {
       return false;
     }
-    out.assign(gnutls_hash_get_len(d), 0);
-    return gnutls_hash_fast(d, data, len, out.data()) == 0;
+    out_len = n;
+    return true;
+  }
+
+  void read_names(const CertHandle &cert, CertInfo &info) override
+  {
+    if (!info.names_read) {
+      // parse_cert read the DNS SANs already.
+      read_cns(static_cast<const GnutlsCert &>(cert).crt, info);
+      info.names_read = true;
+    }
   }
 
   SigCheck verify_signature(const CertHandle &cert, const CertInfo &,
@@ -397,11 +448,26 @@ class GnutlsBackend final : public Backend {
                             std::size_t spki_len) override
   {
     const GnutlsCert &c = static_cast<const GnutlsCert &>(cert);
-    Pubkey pk;
-    if (c.sign == GNUTLS_SIGN_UNKNOWN || !pk.import_der(spki, spki_len) ||
-        c.tbs.size() > 0xffffffffu || c.sig.size() > 0xffffffffu) {
+    if (c.sign == GNUTLS_SIGN_UNKNOWN || c.tbs.size() > 0xffffffffu ||
+        c.sig.size() > 0xffffffffu) {
       return SigCheck::bad;
     }
+    const Pubkey *pk = cached_key(spki, spki_len);
+    std::unique_ptr<Pubkey> fresh;   // owns the key if the cache is full
+    if (pk == nullptr) {
+      fresh.reset(new Pubkey);
+      if (!fresh->import_der(spki, spki_len)) {
+        return SigCheck::bad;
+      }
+      pk = fresh.get();
+      remember_key(spki, spki_len, std::move(fresh));   // moved if kept
+    }
+    return check_signature(c, pk->get());
+  }
+
+ private:
+  static SigCheck check_signature(const GnutlsCert &c, gnutls_pubkey_t key)
+  {
     gnutls_datum_t tbs;
     tbs.data = const_cast<unsigned char *>(c.tbs.data());
     tbs.size = static_cast<unsigned>(c.tbs.size());
@@ -411,7 +477,7 @@ class GnutlsBackend final : public Backend {
     // Raw check: let every algorithm through; the core's allow-list rules.
     const unsigned flags = GNUTLS_VERIFY_ALLOW_BROKEN |
                            GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
-    const int r = gnutls_pubkey_verify_data2(pk.get(), c.sign, flags, &tbs, &sig);
+    const int r = gnutls_pubkey_verify_data2(key, c.sign, flags, &tbs, &sig);
     return r >= 0 ? SigCheck::ok : SigCheck::bad;
   }
 };

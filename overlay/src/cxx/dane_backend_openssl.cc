@@ -3,7 +3,7 @@
 *************************************************/
 
 /* NAME
-     dane_backend_openssl.cc - the four backend operations of
+     dane_backend_openssl.cc - the five backend operations of
      dane_backend.h with OpenSSL (libcrypto only).  Reports and verifies;
      decides nothing.
 
@@ -15,7 +15,15 @@
 
    BYTE-EXACT FIELDS
      The SPKI, subject and issuer DER come from the certificate's own bytes
-     via der::split_cert, identically in both backends.
+     via der::split_cert, identically in both backends (views, no copies,
+     never re-encoded).
+
+   COST
+     Decoding a public key is the most expensive step in OpenSSL 3 (the
+     provider decoder chain, once per d2i_X509 or d2i_PUBKEY), so decoded
+     keys are kept per backend by SPKI bytes (parse_cert, parse_spki) and
+     reused by verify_signature.  Names are read only on demand
+     (read_names).  The SHA-2 implementations are fetched once per process.
 */
 
 #include "dane_backend.h"
@@ -29,7 +37,8 @@
 #include <openssl/x509v3.h>
 
 #include <cstring>
-#include <map>
+#include <utility>
+#include <vector>
 
 #if OPENSSL_VERSION_NUMBER < 0x10101000L
 # error "the DANE verifier needs OpenSSL 1.1.1 or later"
@@ -125,7 +134,8 @@ void push_bounded(std::vector<std::string> &v, const unsigned char *p, int len,
   v.emplace_back(reinterpret_cast<const char *>(p), static_cast<std::size_t>(len));
 }
 
-void read_names(X509 *x, CertInfo &out)
+// The DNS subjectAltNames and subject CNs (op 5).
+void read_cert_names(X509 *x, CertInfo &out)
 {
   // subjectAltName dNSName entries.
   int crit = -1;
@@ -195,21 +205,52 @@ void read_name_constraints(X509 *x, CertInfo &out)
   NAME_CONSTRAINTS_free(nc);
 }
 
+// The SHA-2 digests, fetched once per process (OpenSSL 3 otherwise
+// fetches them on every EVP_Digest); never freed.
+const EVP_MD *sha2_md(HashAlg alg)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  auto fetch = [](const char *name, const EVP_MD *fallback) -> const EVP_MD * {
+    const EVP_MD *const md = EVP_MD_fetch(nullptr, name, nullptr);
+    return md != nullptr ? md : fallback;
+  };
+  static const EVP_MD *const sha256 = fetch("SHA2-256", EVP_sha256());
+  static const EVP_MD *const sha512 = fetch("SHA2-512", EVP_sha512());
+#else
+  static const EVP_MD *const sha256 = EVP_sha256();
+  static const EVP_MD *const sha512 = EVP_sha512();
+#endif
+  return alg == HashAlg::sha256 ? sha256
+       : alg == HashAlg::sha512 ? sha512
+                                : nullptr;
+}
+
 class OpensslBackend final : public Backend {
  public:
   const char *name() const noexcept override { return "openssl"; }
 
  private:
   // Decoded keys by SPKI bytes: decoding is costly in OpenSSL 3, and the
-  // same issuer key is used for several checks.  Bounded.
+  // same issuer or record key is used for several checks.  Bounded; a
+  // linear search (a verification sees a handful of keys).
   static constexpr std::size_t kMaxCachedKeys = 64;
-  std::map<Bytes, PkeyPtr> keys_;
+  std::vector<std::pair<Bytes, PkeyPtr>> keys_;
 
-  void remember_key(const Bytes &spki, EVP_PKEY *k)
+  EVP_PKEY *cached_key(const std::uint8_t *spki, std::size_t len) const
+  {
+    for (const auto &k : keys_) {
+      if (k.first.size() == len && std::memcmp(k.first.data(), spki, len) == 0) {
+        return k.second.get();
+      }
+    }
+    return nullptr;
+  }
+
+  void remember_key(const std::uint8_t *spki, std::size_t len, EVP_PKEY *k)
   {
     if (k != nullptr && keys_.size() < kMaxCachedKeys &&
-        keys_.find(spki) == keys_.end() && EVP_PKEY_up_ref(k) == 1) {
-      keys_.emplace(spki, PkeyPtr(k));
+        cached_key(spki, len) == nullptr && EVP_PKEY_up_ref(k) == 1) {
+      keys_.emplace_back(Bytes(spki, spki + len), PkeyPtr(k));
     }
   }
 
@@ -230,12 +271,10 @@ class OpensslBackend final : public Backend {
     if (!x || p != der + len) {
       return nullptr;
     }
-    out.der.assign(der, der + len);
-    out.spki.assign(parts.spki.whole, parts.spki.whole + parts.spki.whole_len);
-    out.subject.assign(parts.subject.whole,
-                       parts.subject.whole + parts.subject.whole_len);
-    out.issuer.assign(parts.issuer.whole,
-                      parts.issuer.whole + parts.issuer.whole_len);
+    out.der = ByteView(der, len);
+    out.spki = ByteView(parts.spki.whole, parts.spki.whole_len);
+    out.subject = ByteView(parts.subject.whole, parts.subject.whole_len);
+    out.issuer = ByteView(parts.issuer.whole, parts.issuer.whole_len);
     out.dates_ok = der::parse_validity(parts, out.not_before, out.not_after);
 
     // Extension flags; EXFLAG_INVALID means a malformed extension.
@@ -252,11 +291,15 @@ class OpensslBackend final : public Backend {
     out.ku_present = (flags & EXFLAG_KUSAGE) != 0;
     out.ku_cert_sign = out.ku_present &&
                        (X509_get_key_usage(x.get()) & KU_KEY_CERT_SIGN) != 0;
-    read_name_constraints(x.get(), out);
-    if (out.nc_unreadable) {
-      return nullptr;   // as GnuTLS
+    // Decode nameConstraints only when present (leaves have none): an
+    // unreadable one is already EXFLAG_INVALID, but too many subtrees
+    // make the certificate unparsable here too.
+    if (X509_get_ext_by_NID(x.get(), NID_name_constraints, -1) >= 0) {
+      read_name_constraints(x.get(), out);
+      if (out.nc_unreadable) {
+        return nullptr;   // as GnuTLS
+      }
     }
-    read_names(x.get(), out);
 
     int mdnid = NID_undef;
     int pknid = NID_undef;
@@ -288,7 +331,7 @@ class OpensslBackend final : public Backend {
       }
     }
     out.key = key_info(pkey);
-    remember_key(out.spki, pkey);
+    remember_key(out.spki.data(), out.spki.size(), pkey);
     return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
   }
 
@@ -305,25 +348,33 @@ class OpensslBackend final : public Backend {
       return false;
     }
     out = key_info(k.get());
+    remember_key(der, len, k.get());   // a record key: verify_signature
     return true;
   }
 
   bool digest(HashAlg alg, const std::uint8_t *data, std::size_t len,
-              Bytes &out) override
+              std::uint8_t *out, std::size_t &out_len) override
   {
-    const EVP_MD *md = alg == HashAlg::sha256 ? EVP_sha256()
-                     : alg == HashAlg::sha512 ? EVP_sha512()
-                                              : nullptr;
-    if (md == nullptr) {
+    out_len = 0;
+    const EVP_MD *const md = sha2_md(alg);
+    if (md == nullptr || EVP_MD_size(md) <= 0 ||
+        static_cast<std::size_t>(EVP_MD_size(md)) > kMaxDigestLen) {
       return false;
     }
-    unsigned char buf[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (EVP_Digest(data, len, buf, &n, md, nullptr) != 1) {
+    if (EVP_Digest(data, len, out, &n, md, nullptr) != 1) {
       return false;
     }
-    out.assign(buf, buf + n);
+    out_len = n;
     return true;
+  }
+
+  void read_names(const CertHandle &cert, CertInfo &info) override
+  {
+    if (!info.names_read) {
+      read_cert_names(static_cast<const OsslCert &>(cert).x509.get(), info);
+      info.names_read = true;
+    }
   }
 
   SigCheck verify_signature(const CertHandle &cert, const CertInfo &,
@@ -334,9 +385,7 @@ class OpensslBackend final : public Backend {
     if (spki_len > static_cast<std::size_t>(INT32_MAX)) {
       return SigCheck::bad;
     }
-    const Bytes key_bytes(spki, spki + spki_len);
-    const auto it = keys_.find(key_bytes);
-    EVP_PKEY *k = it != keys_.end() ? it->second.get() : nullptr;
+    EVP_PKEY *k = cached_key(spki, spki_len);
     PkeyPtr fresh;
     if (k == nullptr) {
       const unsigned char *p = spki;
@@ -345,7 +394,7 @@ class OpensslBackend final : public Backend {
         return SigCheck::bad;
       }
       k = fresh.get();
-      remember_key(key_bytes, k);
+      remember_key(spki, spki_len, k);
     }
     const int r = X509_verify(c.x509.get(), k);
     return r == 1 ? SigCheck::ok : SigCheck::bad;

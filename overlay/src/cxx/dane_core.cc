@@ -215,9 +215,11 @@ bool sig_allowed(const SigInfo &sig)
 
 struct Verifier::Cert {
   bool parsed = false;
-  CertInfo info;
+  CertInfo info;         // views into Verifier::chain
   std::unique_ptr<CertHandle> handle;
-  Bytes dig[2][2];       // [selector][mtype-1], filled lazily
+  // Digests [selector][mtype-1], computed on first use.
+  std::uint8_t dig[2][2][kMaxDigestLen];
+  std::size_t dig_len[2][2] = {{0, 0}, {0, 0}};
   bool have[2][2] = {{false, false}, {false, false}};
 };
 
@@ -398,26 +400,32 @@ void Verifier::run(dane_result &out)
 
   bool internal = false;
 
-  // Does record r match certificate c (full value or digest)?
+  // Does record r match certificate c (full value or digest)?  Only what
+  // the record names is digested, once per certificate.
   auto matches = [&](const Record &r, Cert &c) -> bool {
-    const Bytes &full = r.selector == 0 ? c.info.der : c.info.spki;
+    const ByteView full = r.selector == 0 ? c.info.der : c.info.spki;
     if (r.mtype == 0) {
-      return full.size() == r.data_len() &&
-             std::equal(full.begin(), full.end(), r.data());
+      return full.equals(r.data(), r.data_len());
     }
     const std::size_t s = static_cast<std::size_t>(r.selector);
     const std::size_t m = static_cast<std::size_t>(r.mtype - 1);
     if (!c.have[s][m]) {
       if (!backend_.digest(m == 0 ? HashAlg::sha256 : HashAlg::sha512,
-                           full.data(), full.size(), c.dig[s][m])) {
+                           full.data(), full.size(), c.dig[s][m],
+                           c.dig_len[s][m])) {
         internal = true;
         return false;
       }
       c.have[s][m] = true;
     }
-    const Bytes &dg = c.dig[s][m];
-    return dg.size() == r.data_len() &&
-           std::equal(dg.begin(), dg.end(), r.data());
+    return ByteView(c.dig[s][m], c.dig_len[s][m]).equals(r.data(), r.data_len());
+  };
+
+  // The names of a parsed certificate, read on first use (only DANE-TA
+  // checks names).
+  auto names_of = [&](Cert &c) -> const CertInfo & {
+    backend_.read_names(*c.handle, c.info);
+    return c.info;
   };
 
   /* DANE-EE(3), RFC 7672 s3.1.1: the leaf or its key matches; no name,
@@ -456,7 +464,7 @@ void Verifier::run(dane_result &out)
   // Signature check of chain cert `child` under an SPKI, cached by key id
   // (issuer chain index, or n + record index for record keys).
   auto sig_ok = [&](std::size_t child, std::size_t key_id,
-                    const Bytes &spki) -> SigCheck {
+                    const ByteView &spki) -> SigCheck {
     const auto k = std::make_pair(child, key_id);
     const auto it = sig_cache.find(k);
     if (it != sig_cache.end()) {
@@ -487,7 +495,7 @@ void Verifier::run(dane_result &out)
     o.rec = rec_idx;
     const std::size_t below = in_chain ? path.size() - 1 : path.size();
     o.anchor_depth = static_cast<int>(below);
-    const Bytes rec_spki_bytes(rec.data(), rec.data() + rec.data_len());
+    const ByteView rec_spki_bytes(rec.data(), rec.data_len());
     auto failed = [&](dane_reason reason, std::size_t depth) {
       o.ok = false;
       o.reason = reason;
@@ -503,7 +511,7 @@ void Verifier::run(dane_result &out)
       // is a certificate (selector 0) or only a key (selector 1).
       const CertInfo *issuer = nullptr;
       const KeyInfo *issuer_key = nullptr;
-      const Bytes *issuer_spki = nullptr;
+      const ByteView *issuer_spki = nullptr;
       std::size_t key_id = 0;
       if (!issuer_is_anchor || in_chain) {
         issuer = &certs[path[i + 1]].info;
@@ -583,7 +591,7 @@ void Verifier::run(dane_result &out)
         if (hit != nc_cache.end()) {
           allowed = hit->second;
         } else {
-          const CertInfo &sub = certs[path[y]].info;
+          const CertInfo &sub = names_of(certs[path[y]]);
           // Names beyond the backend's cap cannot be checked: refuse.
           allowed = !sub.names_truncated;
           const std::vector<std::string> *sub_names = &sub.dns_sans;
@@ -662,10 +670,8 @@ void Verifier::run(dane_result &out)
           if (r.cert.subject == ci.issuer && r.cert.der != ci.der) {
             evaluate(ri, false);
           }
-        } else if (topmost && (ci.spki.size() != r.data_len() ||
-                   !std::equal(ci.spki.begin(), ci.spki.end(), r.data()))) {
-          const Bytes key(r.data(), r.data() + r.data_len());
-          const SigCheck s = sig_ok(cur, n + ri, key);
+        } else if (topmost && !ci.spki.equals(r.data(), r.data_len())) {
+          const SigCheck s = sig_ok(cur, n + ri, ByteView(r.data(), r.data_len()));
           if (s == SigCheck::ok) {
             evaluate(ri, false);
           }
@@ -714,8 +720,9 @@ void Verifier::run(dane_result &out)
     out.mtype = r.mtype;
     out.record_index = static_cast<int>(best_ok.rec);
     /* RFC 7672 s3.2.2: with DANE-TA the leaf must match a reference id. */
+    const CertInfo &leaf = names_of(certs[0]);
     for (const std::string &nm : names) {
-      if (cert_names_match(certs[0].info, nm.c_str())) {
+      if (cert_names_match(leaf, nm.c_str())) {
         matched_name_ = nm;
         if (!matched_name_.empty() && matched_name_.back() == '.') {
           matched_name_.pop_back();

@@ -44,7 +44,7 @@ struct Record {
   int mtype = -1;
   dane_record_state state = DANE_RECORD_USABLE;
   // Parsed full-value data (mtype 0), filled by the verifier.
-  CertInfo cert;               // selector 0
+  CertInfo cert;               // selector 0; views into rdata
   std::unique_ptr<CertHandle> cert_handle;
   KeyInfo key;                 // selector 0 (its key) or 1
   const std::uint8_t *data() const { return rdata.data() + 3; }

@@ -376,11 +376,13 @@ dane_status dane_cert_name_check(dane_backend_id backend,
       return DANE_STATUS_NO_BACKEND;
     }
     exim_dane::CertInfo info;
+    std::unique_ptr<exim_dane::CertHandle> handle;
     if (der_len > DANE_MAX_CERT_DER ||
         !exim_dane::der::is_well_formed(der, der_len) ||
-        !b->parse_cert(der, der_len, info)) {
+        !(handle = b->parse_cert(der, der_len, info))) {
       return DANE_STATUS_INVALID_ARGUMENT;
     }
+    b->read_names(*handle, info);
     *out_match = exim_dane::cert_names_match(info, reference) ? 1 : 0;
     return DANE_STATUS_OK;
   });

@@ -54,17 +54,6 @@ int usage_error(const char *why)
   return 2;
 }
 
-std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d)
-{
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t mp = (m + 9) % 12;
-  const std::int64_t doy = (153 * mp + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 // Seconds since the epoch, or ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ".
 bool parse_time(const char *s, std::int64_t &out)
 {
@@ -83,7 +72,20 @@ bool parse_time(const char *s, std::int64_t &out)
       h > 23 || mi > 59 || sec > 60 || y < 1970) {
     return false;
   }
-  out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+  // timegm(3) (glibc, the BSDs): the broken-down time as UTC.  Out-of-range
+  // days (31 February) and a leap second roll over, as the arithmetic would.
+  std::tm tm = {};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  const time_t t = timegm(&tm);
+  if (t == static_cast<time_t>(-1)) {
+    return false;
+  }
+  out = static_cast<std::int64_t>(t);
   return true;
 }
 
