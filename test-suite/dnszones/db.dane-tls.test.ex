@@ -100,6 +100,9 @@ foo.partial.names A  127.0.0.1
 f.partial.names A    127.0.0.1
 upper.names     A    127.0.0.1
 xn--bcher-kva.names A 127.0.0.1
+; positive controls (names-partial2, names-wildtld2 carry these exactly)
+ok.partial.names A   127.0.0.1
+ok.wildtld.names A   127.0.0.1
 
 ; --- a man in the middle under DANE-TA (0302): no path to the anchor
 ta6             MX   10 ta6
@@ -125,3 +128,11 @@ nodane          A    127.0.0.1
 ta-pkix         MX   10 ta-pkix
 ta-pkix         A    127.0.0.1
 _PORT_D._tcp.ta-pkix TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
+
+; --- all records unusable under hosts_try_dane, with tls_verify_hosts
+;     (0303): TLS mandatory, the ordinary verification applies
+unusable-vfy    MX   10 unusable-vfy
+unusable-vfy    A    127.0.0.1
+_PORT_D._tcp.unusable-vfy TLSA 0 0 1 TLSADATA(0 1 SRCDIR/certs-dane/root.pem)
+_PORT_D._tcp.unusable-vfy TLSA 1 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
+_PORT_D._tcp.unusable-vfy TLSA 3 1 9 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
