@@ -123,6 +123,7 @@ dane_exim.ssl = dane_exim.ocsp_store = dane_exim.ocsp_stack = NULL;
 tlsp->dane_verified = FALSE;
 tlsp->tlsa_usage = 0;
 tlsp->dane_reason = tlsp->dane_tlsrpt = tlsp->dane_detail = NULL;
+tlsp->dane_matched = NULL;
 
 if (!conn_args->dane) return OK;
 dane_exim.active = TRUE;
@@ -345,6 +346,21 @@ if ((st = dane_verify(dane_exim.ctx, &r)) != DANE_STATUS_OK)
 if (r.verified)
   {
   tlsp->dane_verified = TRUE;
+
+  /* The reference identifier a DANE-TA match rested on (none for DANE-EE):
+  kept with the connection for the -MC hand-over (smtp.c, transport.c), in
+  permanent store as the connection may outlive this message's pool. */
+
+  if (r.matched_name)
+    {
+    int old_pool = store_pool;
+    size_t len = strlen(r.matched_name);
+
+    store_pool = POOL_PERM;
+    tlsp->dane_matched = string_copyn_taint(US r.matched_name,
+      len > DANE_MAX_NAME_LEN ? DANE_MAX_NAME_LEN : len, GET_TAINTED);
+    store_pool = old_pool;
+    }
   DEBUG(D_tls) debug_printf("DANE: verified: record %d (%d %d %d) at depth %d"
     "%s%.255s\n", r.record_index, r.usage, r.selector, r.mtype, r.depth,
     r.matched_name ? ", name " : "", r.matched_name ? r.matched_name : "");
