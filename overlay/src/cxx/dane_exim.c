@@ -123,6 +123,7 @@ dane_exim.ssl = dane_exim.ocsp_store = dane_exim.ocsp_stack = NULL;
 tlsp->dane_verified = FALSE;
 tlsp->tlsa_usage = 0;
 tlsp->dane_reason = tlsp->dane_tlsrpt = tlsp->dane_detail = NULL;
+tlsp->dane_matched = NULL;
 
 if (!conn_args->dane) return OK;
 dane_exim.active = TRUE;
@@ -159,7 +160,9 @@ for (int i = 0; names[i]; i++)
 
 /* The TLSA RRset, raw RDATA as it came from DNS (RFC 6698 s2.1): each
 record is copied into tainted store before the verifier sees it.  The
-verifier judges each record; too many records is a lookup we cannot use. */
+verifier judges each record.  More than DANE_MAX_RECORDS is an RRset we
+cannot use: the transport's policy has deferred the host already (twin:
+tlsa_usability() in dane_policy_exim.c); here it is the same defer. */
 
 for (dns_record * rr = dns_next_rr(&conn_args->tlsa_dnsa, &dnss, RESET_ANSWERS);
      rr; rr = dns_next_rr(&conn_args->tlsa_dnsa, &dnss, RESET_NEXT))
@@ -170,8 +173,8 @@ for (dns_record * rr = dns_next_rr(&conn_args->tlsa_dnsa, &dnss, RESET_ANSWERS);
     if (nrec >= DANE_MAX_RECORDS || rr->size < 0 || rr->size > DANE_MAX_RDATA)
       {
       dane_exim_fail(US"too-many-records", US"tlsa-invalid",
-	string_sprintf("more than %d TLSA records, or one too long",
-	  DANE_MAX_RECORDS));
+	string_sprintf("more than %d TLSA records for %.255s, or one too long",
+	  DANE_MAX_RECORDS, dane_exim.base));
       *errstr = string_copy(dane_exim.failure);
       return DEFER;
       }
@@ -227,9 +230,14 @@ if (nusable == 0)
   const uschar * why = g ? string_from_gstring(g) : US"none";
   if (ob && verify_check_given_host(CUSS &ob->hosts_require_dane, host) == OK)
     {
-    dane_exim_fail(US"no-usable-records", US"tlsa-invalid",
-      string_sprintf("%d TLSA records for %.255s, none usable (%s)",
-	(int)nrec, dane_exim.base, why));
+    /* Not reached: the transport does not use such a host (its DANE policy
+    defers it before connecting).  If it ever is, the host is still not
+    used: never TLS without DANE when DANE is required. */
+
+    DEBUG(D_tls) debug_printf("DANE: internal: hosts_require_dane host %s"
+      " with no usable TLSA record reached the TLS layer\n", host->name);
+    dane_exim_fail(US"internal-error", US"tlsa-invalid",
+      US"hosts_require_dane, no usable TLSA record");
     *errstr = string_copy(dane_exim.failure);
     return DEFER;
     }
@@ -251,6 +259,28 @@ tlsp->host_resumable = FALSE;
 DEBUG(D_tls) debug_printf("DANE: in force for %s: %d of %d records usable,"
   " usage bits 0x%x\n", dane_exim.base, (int)nusable, (int)nrec, bits);
 return OK;
+}
+
+
+/* A tls:cert event_action refused a certificate of a DANE connection.  A
+veto is local policy, not a fault of the certificate: the dane:fail event
+carries validation-failure, and the reason says the event refused it.  Both
+backends come here (OpenSSL from dane_exim_openssl_events(), GnuTLS from
+its verify_cb()).
+
+Arguments:
+  depth		the certificate's depth, or -1 if the chain was refused whole
+  yield		what the event_action returned (bounded here), or NULL
+*/
+
+void
+dane_exim_event_veto(int depth, const uschar * yield)
+{
+if (!dane_exim.in_force || !dane_exim.tlsp) return;
+dane_exim_fail(US"event-veto", US"validation-failure",
+  string_sprintf("the tls:cert event refused the certificate%s: %.64s",
+    depth >= 0 ? string_sprintf(" at depth %d", depth) : "",
+    yield ? string_printing(yield) : US""));
 }
 
 
@@ -345,6 +375,21 @@ if ((st = dane_verify(dane_exim.ctx, &r)) != DANE_STATUS_OK)
 if (r.verified)
   {
   tlsp->dane_verified = TRUE;
+
+  /* The reference identifier a DANE-TA match rested on (none for DANE-EE):
+  kept with the connection for the -MC hand-over (smtp.c, transport.c), in
+  permanent store as the connection may outlive this message's pool. */
+
+  if (r.matched_name)
+    {
+    int old_pool = store_pool;
+    size_t len = strlen(r.matched_name);
+
+    store_pool = POOL_PERM;
+    tlsp->dane_matched = string_copyn_taint(US r.matched_name,
+      len > DANE_MAX_NAME_LEN ? DANE_MAX_NAME_LEN : len, GET_TAINTED);
+    store_pool = old_pool;
+    }
   DEBUG(D_tls) debug_printf("DANE: verified: record %d (%d %d %d) at depth %d"
     "%s%.255s\n", r.record_index, r.usage, r.selector, r.mtype, r.depth,
     r.matched_name ? ", name " : "", r.matched_name ? r.matched_name : "");
@@ -472,14 +517,14 @@ dane_exim_openssl_events(STACK_OF(X509) * chain, int num)
 #ifdef EXPERIMENTAL_EVENT
 void * certs[EVENT_TLS_CERT_MAX];
 int depth = 0;
+uschar * yield;
 
 for (int i = 0; i < num && i < EVENT_TLS_CERT_MAX; i++)
   certs[i] = sk_X509_value(chain, i);
-if (!event_tls_cert_chain(dane_exim.event_action, dane_exim.tlsp, certs, num,
-      &depth))
+if (!(yield = event_tls_cert_chain(dane_exim.event_action, dane_exim.tlsp,
+	certs, num, &depth)))
   return TRUE;
-dane_exim_fail(US"event-veto", US"validation-failure",
-  string_sprintf("tls:cert event at depth %d", depth));
+dane_exim_event_veto(depth, yield);
 if (!dane_exim.tlsp->peercert && depth >= 0 && depth < EVENT_TLS_CERT_MAX)
   dane_exim.tlsp->peercert = X509_dup(certs[depth]);	/* failing cert */
 return FALSE;
@@ -501,8 +546,7 @@ for (int depth = num - 1; depth >= 0; depth--)
     {
     log_write(0, LOG_MAIN, "[%s] DANE verify denied by event-action: "
       "depth=%d: %.255s", deliver_host_address, depth, yield);
-    dane_exim_fail(US"event-veto", US"validation-failure",
-      string_sprintf("tls:cert event at depth %d", depth));
+    dane_exim_event_veto(depth, yield);
     return FALSE;
     }
   }

@@ -59,6 +59,10 @@ extern void dane_exim_sni(uschar **);
 /* The text for the last DANE verification failure, or NULL. */
 extern const uschar * dane_exim_failure(void);
 
+/* Record a tls:cert event veto under DANE (depth or -1, the action's
+result) as the connection's DANE failure: validation-failure. */
+extern void dane_exim_event_veto(int, const uschar *);
+
 /* tls_verify_cert_hostnames: TRUE if the certificate (X509 * or
 gnutls_x509_crt_t) carries one of the names in the colon-list. */
 extern BOOL dane_exim_name_for_cert(const uschar *, void *);

@@ -213,29 +213,49 @@ return OK;
 *     Count the usable records of a TLSA RRset    *
 *************************************************/
 
-/* The verifier's table decides usability (RFC 7672 s3.1, RFC 7671).
+/* The verifier's table decides usability (RFC 7672 s3.1, RFC 7671).  An
+RRset of more than DANE_MAX_RECORDS records is not used at all: the host is
+not used (tlsa-invalid), the same as the TLS layer would decide (twin:
+dane_exim_client_setup() in dane_exim.c).
 
-Returns:  OK, or DEFER if the verifier could not be used */
+Arguments:
+  dnsa		the secure TLSA answer
+  pol		num_records, num_usable, usage_bits are filled in
+  why		set to a reason on failure
+  tlsrpt	set to the RFC 8460 result type on failure
+  states	gets a bounded list of the unusable records and why
+
+Returns:  OK, or DEFER (too many records, or the verifier not usable) */
 
 static int
 tlsa_usability(const dns_answer * dnsa, dane_policy * pol, const uschar ** why,
-  gstring ** states)
+  const uschar ** tlsrpt, gstring ** states)
 {
 dane_ctx * ctx = NULL;
 dns_scan dnss;
 size_t n;
+int total = 0;
+
+for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
+     rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
+  if (rr->type == T_TLSA) total++;
+if (total > DANE_MAX_RECORDS)
+  {
+  pol->num_records = total;
+  *why = string_sprintf("%d TLSA records for %.256s, more than %d",
+    total, pol->base, DANE_MAX_RECORDS);
+  *tlsrpt = US"tlsa-invalid";
+  return DEFER;
+  }
 
 if (dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) != DANE_STATUS_OK)
   { *why = US"DANE verifier unavailable"; return DEFER; }
 
 for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
      rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
-  if (rr->type == T_TLSA)
-    {
-    if (pol->num_records >= DANE_MAX_RECORDS) break;	/* bounded */
-    if (dane_add_tlsa_rdata(ctx, rr->data, (size_t)rr->size) == DANE_STATUS_OK)
-      pol->num_records++;
-    }
+  if (  rr->type == T_TLSA
+     && dane_add_tlsa_rdata(ctx, rr->data, (size_t)rr->size) == DANE_STATUS_OK)
+    pol->num_records++;
 
 /* Final states before counting: the full-value parse and agility too
 (RFC 6698 s2.1.2, RFC 7671 s9), as the verifier will judge them. */
@@ -348,6 +368,7 @@ BOOL chain_secure;
 cname_chain cc;
 tlsa_state ts = TLSA_ABSENT;
 gstring * states = NULL;
+const uschar * tlsrpt = US"dnssec-invalid";	/* for a DEFER */
 
 memset(pol, 0, sizeof(*pol));
 pol->outcome = DANE_POLICY_NONE;
@@ -422,7 +443,7 @@ if (ts != TLSA_FOUND)
   goto insecure;
   }
 
-if (tlsa_usability(tlsa_dnsa, pol, &why, &states) != OK)
+if (tlsa_usability(tlsa_dnsa, pol, &why, &tlsrpt, &states) != OK)
   goto defer;
 
 /* Reference identifiers, RFC 7672 s3.2.2 */
@@ -481,7 +502,7 @@ insecure:
 
 defer:
   pol->outcome = DANE_POLICY_DEFER;
-  pol->tlsrpt = US"dnssec-invalid";
+  pol->tlsrpt = tlsrpt;
   pol->reason = why;
 
 out:
