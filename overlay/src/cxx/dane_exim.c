@@ -408,8 +408,9 @@ if (r.verified)
       g = string_fmt_append(g, " record %d (%d %d %d)", r.record_index,
 	    ri.usage, ri.selector, ri.mtype);
     }
-  g = string_fmt_append(g, ", %d certificates presented, %d of %d records"
-	" usable", (int)num, (int)r.num_usable, (int)r.num_records);
+  g = string_fmt_append(g, ", %d certificate%s presented, %d of %d records"
+	" usable", (int)num, num == 1 ? "" : "s", (int)r.num_usable,
+	(int)r.num_records);
   dane_exim_fail(CUS dane_reason_text(r.reason),
     CUS dane_reason_tlsrpt(r.reason), string_from_gstring(g));
   }
