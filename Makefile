@@ -1,10 +1,14 @@
-# exim-overlay: Exim 4.96 + the event/DANE patch series, built four ways.
+# exim-overlay: Exim 4.96 + the event/DANE patch series, built six ways.
 #
 #   make                 install build deps (as root), fetch exim4 with
 #                        apt-get source, apply the series, build
-#                        build/{openssl,gnutls,ref-openssl,ref-gnutls}/exim
-#   make test            everything: C++ unit tests, check-series, DANE
-#                        vectors, the runtest suite on all variants
+#                        build/{openssl,gnutls,plain-openssl,plain-gnutls,
+#                        ref-openssl,ref-gnutls}/exim, each runnable in
+#                        place (work/run/<variant>/: configure, spool, log)
+#   make test            install test deps, then everything: C++ unit
+#                        tests, check-series, DANE vectors, the runtest
+#                        suite on all variants (and make asan's two)
+#   make uninstall-deps  remove what install-deps installed and added
 #   make series          regenerate patches/zz-overlay-files.patch
 #   make check-series    the series applies at fuzz 0 to both base trees
 #   make doc             assemble doc-txt/experimental-spec.txt
@@ -46,20 +50,40 @@ PATCH_FILES   := $(wildcard patches/*.patch) patches/series
 LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
-.PHONY: all deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan
+.PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
+        dane-vectors fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
 
-all: deps version-note stale-note $(BINARIES)
+all: deps version-note stale-note $(BINARIES) tryout
 	@mkdir -p build
 	@$(foreach v,$(PATCHED_VARIANTS),ln -sfn $(TREE_P)/build-$(v) build/$(v);)
 	@$(foreach v,$(REF_VARIANTS),ln -sfn $(TREE_R)/build-$(v) build/$(v);)
 	@echo "built: $(addprefix build/,$(addsuffix /exim,$(VARIANTS))) (base: $(BASE))"
 
+# The run directories of the in-place builds (scripts/prepare-tree compiles
+# their paths in): work/run/<variant>/{configure,spool,log,mail}, the
+# directories owned by the exim user, the configuration by root (Exim
+# refuses a configuration file another user owns).
+RUN := $(WORK)/run
+tryout: $(foreach v,$(VARIANTS),$(RUN)/$(v)/configure)
+$(RUN)/%/configure: Local/configure-tryout
+	@mkdir -p $(RUN)/$*/spool $(RUN)/$*/log $(RUN)/$*/mail
+	@if [ "$$(id -u)" = 0 ]; then chown exim:exim $(RUN)/$*/spool $(RUN)/$*/log $(RUN)/$*/mail; fi
+	@install -m 0644 $< $@
+
+# What building needs (`make`), what testing needs (`make test`), what the
+# benchmarks need: the sets of scripts/install-deps, one line per package
+# group there.  `make uninstall-deps` undoes what it installed and added.
 deps:
-	@$(TOP)/scripts/install-deps
+	@$(TOP)/scripts/install-deps build
+test-deps:
+	@$(TOP)/scripts/install-deps build test
+bench-deps:
+	@$(TOP)/scripts/install-deps build test bench
+uninstall-deps:
+	@$(TOP)/scripts/install-deps remove
 
 # One line when apt offers another revision than the verified one.
 version-note:
@@ -87,12 +111,12 @@ stale-note:
 	  echo "WARNING: patches/zz-overlay-files.patch is stale against overlay/; building the series as it is (run 'make series')"; \
 	fi; rm -f $$tmp
 
-$(TREE_P).stamp: $(BASE_DEP) $(PATCH_FILES) $(LOCAL_FILES)
+$(TREE_P).stamp: $(BASE_DEP) $(PATCH_FILES) $(LOCAL_FILES) scripts/prepare-tree
 	@$(STEP) "apply series ($(BASE))" $(LOG)/apply-$(BASE).log \
 	  $(TOP)/scripts/prepare-tree patched $(BASE_TREE) $(TREE_P) $(TOP)/patches
 	@touch $@
 
-$(TREE_R).stamp: $(BASE_DEP) $(LOCAL_FILES)
+$(TREE_R).stamp: $(BASE_DEP) $(LOCAL_FILES) scripts/prepare-tree
 	@$(STEP) "reference tree ($(BASE))" $(LOG)/ref-$(BASE).log \
 	  $(TOP)/scripts/prepare-tree ref $(BASE_TREE) $(TREE_R)
 	@touch $@
@@ -102,6 +126,8 @@ $(2)/build-$(1)/exim: $(2).stamp
 	@$$(STEP) "build $(1) ($(BASE))" $$(LOG)/build-$(1)-$(BASE).log \
 	  $$(MAKE) -C $(2) -j2 build=$(1)
 	@test -x $$@ && touch $$@
+	@# Debian's tree names the binary exim4 in exim_path (globals.c)
+	@if grep -q '"/exim4"' $(2)/src/globals.c; then ln -sfn exim $(2)/build-$(1)/exim4; fi
 endef
 $(foreach v,$(PATCHED_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_P))))
 $(foreach v,$(REF_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_R))))
@@ -110,11 +136,11 @@ $(foreach v,$(REF_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_R))))
 # tests on them.
 SANITIZE_VARIANTS := asan-openssl asan-gnutls
 $(foreach v,$(SANITIZE_VARIANTS),$(eval $(call variant_rule,$(v),$(TREE_P))))
-asan: deps $(foreach v,$(SANITIZE_VARIANTS),$(TREE_P)/build-$(v)/exim)
+asan: deps $(foreach v,$(SANITIZE_VARIANTS),$(TREE_P)/build-$(v)/exim $(RUN)/$(v)/configure)
 	@mkdir -p build
 	@$(foreach v,$(SANITIZE_VARIANTS),ln -sfn $(TREE_P)/build-$(v) build/$(v);)
 
-check-series: deps
+check-series: test-deps
 	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/check-series $(WORK) $(TOP)/patches
 
@@ -122,7 +148,7 @@ check-series: deps
 
 UNIT_BUILD := unit/build
 
-unit: deps
+unit: test-deps
 	@$(STEP) "unit: configure" $(LOG)/unit-configure.log cmake -S unit -B $(UNIT_BUILD)
 	@$(STEP) "unit: build" $(LOG)/unit-build.log cmake --build $(UNIT_BUILD) -j2
 	@ctest --test-dir $(UNIT_BUILD) --output-on-failure -j2
@@ -134,7 +160,7 @@ dane-vectors: unit
 # Fuzzing: `make test` runs each target briefly (scripts/fuzz-short);
 # `make fuzz` runs each FUZZ_SECONDS (default 300).
 FUZZ_SECONDS ?= 300
-fuzz: deps
+fuzz: test-deps
 	@scripts/fuzz-short 1 >/dev/null
 	@unit/dane/fuzz/fuzz-long.sh unit/build-fuzz $(FUZZ_SECONDS)
 
@@ -143,30 +169,33 @@ fuzz: deps
 # Medians of interleaved repetitions: this machine is shared and noisy.
 BENCH_ARGS ?= --benchmark_repetitions=9 --benchmark_min_time=0.2 \
   --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
-bench-dane: deps
+bench-dane: bench-deps
 	@cmake -S unit -B unit/build-bench -DUNIT_SANITIZE=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build unit/build-bench -j2 --target bench_dane >/dev/null
 	@unit/build-bench/dane/bench/bench_dane $(BENCH_ARGS)
 
 # Deterministic cross-check: instruction counts under callgrind (valgrind).
-bench-dane-callgrind: deps
+bench-dane-callgrind: bench-deps
 	@unit/dane/bench/callgrind-ratio
 
 # doc-txt/experimental-spec.txt is assembled from its section files.
 doc:
 	@scripts/assemble-doc
 
-runtest: all
+runtest: all test-deps
 	@test-suite/runtest
 
-runtest-ref: all
+runtest-ref: all test-deps
 	@test-suite/runtest -ref
 
-test: all $(WORK)/base/.version
+test: all test-deps $(WORK)/base/.version
 	@$(TOP)/scripts/run-tests
 
 clean:
 	rm -rf build $(WORK)/tree $(UNIT_BUILD)
 
+# Everything make and make test wrote in the repository (the try-out run
+# directories work/run/ included).  What they wrote outside it: see
+# uninstall-deps and the README.
 distclean:
-	rm -rf build $(WORK) $(UNIT_BUILD)
+	rm -rf build $(WORK) unit/build*

@@ -279,7 +279,7 @@ dane_exim_event_veto(int depth, const uschar * yield)
 if (!dane_exim.in_force || !dane_exim.tlsp) return;
 dane_exim_fail(US"event-veto", US"validation-failure",
   string_sprintf("the tls:cert event refused the certificate%s: %.64s",
-    depth >= 0 ? string_sprintf(" at depth %d", depth) : "",
+    depth >= 0 ? string_sprintf(" at depth %d", depth) : US"",
     yield ? string_printing(yield) : US""));
 }
 
