@@ -11,6 +11,16 @@ cannot throw. */
 
 #include "cxx_units.h"
 
+/* The series' version: series_version.h is generated into the series'
+last patch by "make series" from the project's VERSION file, so every tree
+made from the series has it; a build of these sources outside such a tree
+(the unit tests) says so. */
+#if __has_include("series_version.h")
+# include "series_version.h"
+#else
+# define EXIM_OVERLAY_SERIES_VERSION "unknown (not built from the series)"
+#endif
+
 #define CXX_UNITS_STR2(x) #x
 #define CXX_UNITS_STR(x) CXX_UNITS_STR2(x)
 
@@ -51,7 +61,8 @@ extern "C" const char *
 cxx_units_report(void)
 {
 static const char report[] =
-  CXX_UNITS_STD " (" CXX_UNITS_COMPILER ")" CXX_UNITS_EVENT CXX_UNITS_DANE;
+  CXX_UNITS_STD " (" CXX_UNITS_COMPILER ")" CXX_UNITS_EVENT CXX_UNITS_DANE
+  "; series exim-overlay " EXIM_OVERLAY_SERIES_VERSION;
 return report;
 }
 

@@ -9,7 +9,8 @@
 
 The C++ units of src/cxx (the event dispatcher and the DANE verifier) are
 reached from Exim's C only through C headers such as this one.  This unit
-reports which of them were compiled in, for "exim -bV".
+reports which of them were compiled in, and the version of the series, for
+"exim -bV".
 
 Entry point:
   cxx_units_report()  a constant, NUL-terminated, static string; the caller
