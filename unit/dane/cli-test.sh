@@ -281,6 +281,7 @@ check_err "--tlsa record 1: selector 'x' is not a number from 0 to 255" --tlsa "
 long=$(printf '%0300d' 0 | tr 0 a)
 first64=$(printf '%064d' 0 | tr 0 a)
 check_err "--name '$first64\.\.\.': not a usable name \(1 to 255 bytes\)" --tlsa "3 1 1 $LEAF11" --chain chain.pem --name "$long"
+check_err "--name '': not a usable name \(1 to 255 bytes\)" --tlsa "3 1 1 $LEAF11" --chain chain.pem --name ''
 names=; for i in $(seq 1 33); do names="$names --name n$i.example.net"; done
 check_err "more than 32 --name" --tlsa "3 1 1 $LEAF11" --chain chain.pem $names
 check_err "--chain cannot open /nonexistent/chain.pem: No such file or directory" --tlsa "3 1 1 $LEAF11" --chain /nonexistent/chain.pem --name mx.example.net

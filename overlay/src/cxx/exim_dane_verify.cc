@@ -860,14 +860,9 @@ int verify(const std::vector<Tlsa> &recs, const std::vector<std::string> &names,
       return fail("the verifier refused a --tlsa record");
     }
   }
-  for (std::size_t i = 0; i < names.size(); i++) {
-    if (i >= DANE_MAX_NAMES) {
-      return fail("more than " + std::to_string(DANE_MAX_NAMES) + " --name");
-    }
-    if (names[i].empty() || names[i].size() > DANE_MAX_NAME_LEN ||
-        dane_add_reference_name(ctx, names[i].c_str()) != DANE_STATUS_OK) {
-      return fail("--name '" + shown(names[i]) + "': not a usable name (1 to " +
-                  std::to_string(DANE_MAX_NAME_LEN) + " bytes)");
+  for (const std::string &n : names) {
+    if (dane_add_reference_name(ctx, n.c_str()) != DANE_STATUS_OK) {
+      return fail("--name '" + shown(n) + "': refused by the verifier");
     }
   }
   dane_set_time(ctx, static_cast<time_t>(now));
@@ -892,6 +887,15 @@ int run_verify(const Options &o)
     std::string why;
     if (!parse_tlsa(o.tlsa[i], recs[i], why)) {
       return fail("--tlsa record " + std::to_string(i + 1) + ": " + why);
+    }
+  }
+  if (o.names.size() > DANE_MAX_NAMES) {
+    return fail("more than " + std::to_string(DANE_MAX_NAMES) + " --name");
+  }
+  for (const std::string &n : o.names) {
+    if (n.empty() || n.size() > DANE_MAX_NAME_LEN) {
+      return fail("--name '" + shown(n) + "': not a usable name (1 to " +
+                  std::to_string(DANE_MAX_NAME_LEN) + " bytes)");
     }
   }
   std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
