@@ -378,6 +378,14 @@ for s in 0 1; do
   done
 done
 
+# A full disk is an output error, not a success.
+set +e; "$V" --make-tlsa chain.pem > /dev/full 2>err.txt; rc=$?; set -e
+if [ $rc = 2 ] && grep -qx 'exim_dane_verify: writing standard output: No space left on device' err.txt; then
+  ok "output to /dev/full: exit 2"
+else
+  bad "--make-tlsa chain.pem > /dev/full" "got rc=$rc err=[$(cat err.txt)]"
+fi
+
 # --make-tlsa errors
 check_err "--usage '4': must be 3 \(DANE-EE\) or 2 \(DANE-TA\)" --make-tlsa chain.pem --usage 4
 check_err "--selector '2': must be 1 \(key\) or 0 \(cert\)" --make-tlsa chain.pem --selector 2

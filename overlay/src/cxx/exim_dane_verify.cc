@@ -95,7 +95,7 @@ const char kHelp[] =
     "Check TLSA records against a certificate chain with Exim's own DANE\n"
     "verifier (RFC 7672 policy: DANE-TA(2) and DANE-EE(3) only), offline.\n"
     "  --tlsa R       a TLSA record: \"U S M HEX\", or a zone-file line\n"
-    "                 \"... TLSA U S M HEX\"; repeat for each record of the RRset\n"
+    "                 \"... TLSA U S M HEX\"; one --tlsa per record\n"
     "  --chain FILE   the server's certificates, leaf first, PEM or DER;\n"
     "                 - reads standard input\n"
     "  --name N       first: the TLSA base domain (the MX host name);\n"
@@ -114,8 +114,8 @@ const char kHelp[] =
     "  --mtype 1|2|0  1: SHA2-256 (default), 2: SHA2-512, 0: full value\n"
     "  --host H       owner _P._tcp.H. (default: the leaf's first DNS name)\n"
     "  --port P       default 25\n"
-    "Publish \"3 1 1\" for the server's key and a \"2 1 1\" for its issuer as a\n"
-    "rollover backup (marked \"; recommended\").\n"
+    "Publish \"3 1 1\" for the server's key and a \"2 1 1\" for its issuer\n"
+    "as a rollover backup (marked \"; recommended\").\n"
     "\n"
     "Exit status: 0 verified (or records printed), 1 not verified,\n"
     "2 usage or input error.\n";
@@ -393,7 +393,8 @@ int parse_options(int argc, char **argv, Options &o)
 bool parse_time(const std::string &s, std::int64_t &out)
 {
   const std::size_t len = s.size();
-  if (len > 0 && len <= 12 && s.find_first_not_of("0123456789") == std::string::npos) {
+  if (len > 0 && len <= 12 &&
+      s.find_first_not_of("0123456789") == std::string::npos) {
     out = std::strtoll(s.c_str(), nullptr, 10);
     return true;
   }
@@ -473,8 +474,9 @@ std::vector<std::string> tlsa_fields(const std::string &text)
     f.push_back(cur);
   }
   for (std::size_t i = 0; i < f.size(); i++) {
-    if (f[i].size() == 4 && (f[i][0] | 0x20) == 't' && (f[i][1] | 0x20) == 'l' &&
-        (f[i][2] | 0x20) == 's' && (f[i][3] | 0x20) == 'a') {
+    const std::string &w = f[i];
+    if (w.size() == 4 && (w[0] | 0x20) == 't' && (w[1] | 0x20) == 'l' &&
+        (w[2] | 0x20) == 's' && (w[3] | 0x20) == 'a') {
       f.erase(f.begin(), f.begin() + static_cast<long>(i) + 1);
       break;
     }
@@ -524,8 +526,8 @@ bool parse_tlsa(const std::string &text, Tlsa &out, std::string &why)
   }
   out.data.clear();
   for (std::size_t i = 0; i < digits.size(); i += 2) {
-    out.data.push_back(
-        static_cast<std::uint8_t>(hexval(digits[i]) << 4 | hexval(digits[i + 1])));
+    const int byte = hexval(digits[i]) << 4 | hexval(digits[i + 1]);
+    out.data.push_back(static_cast<std::uint8_t>(byte));
   }
   return true;
 }
@@ -779,11 +781,11 @@ std::vector<std::string> leaf_name_lines(const Bytes &leaf)
                   printable_name(names[i]));
   }
   if (names.size() > kMaxNamesShown || info.names_truncated) {
+    const std::string total = std::to_string(names.size());
     out.push_back("... " +
-                  (info.names_truncated
-                       ? std::string("more than ") + std::to_string(names.size())
-                       : std::to_string(names.size())) +
-                  " names in all, " + std::to_string(kMaxNamesShown) + " shown");
+                  (info.names_truncated ? "more than " + total : total) +
+                  " names in all, " + std::to_string(kMaxNamesShown) +
+                  " shown");
   }
   return out;
 }
@@ -856,7 +858,8 @@ int verify(const std::vector<Tlsa> &recs, const std::vector<std::string> &names,
                    static_cast<std::uint8_t>(t.selector),
                    static_cast<std::uint8_t>(t.mtype)};
     rdata.insert(rdata.end(), t.data.begin(), t.data.end());
-    if (dane_add_tlsa_rdata(ctx, rdata.data(), rdata.size()) != DANE_STATUS_OK) {
+    if (dane_add_tlsa_rdata(ctx, rdata.data(), rdata.size()) !=
+        DANE_STATUS_OK) {
       return fail("the verifier refused a --tlsa record");
     }
   }
@@ -967,18 +970,20 @@ std::string tlsa_line(exim_dane::Backend &be, const std::string &owner,
 
 // Print the records for usage u over the chain; false on a digest failure.
 bool print_usage_records(exim_dane::Backend &be, const Options &o,
-                         const std::string &owner, const std::vector<Cert> &certs,
-                         int u)
+                         const std::string &owner,
+                         const std::vector<Cert> &certs, int u)
 {
   const bool usual = o.selector == 1 && o.mtype == 1;
   for (std::size_t d = u == 3 ? 0 : 1; d < (u == 3 ? 1 : certs.size()); d++) {
-    const bool linked = d == 0 || certs[d - 1].info.issuer == certs[d].info.subject;
+    const bool linked =
+        d == 0 || certs[d - 1].info.issuer == certs[d].info.subject;
     std::printf("; depth %zu: %s\n", d,
                 d == 0 ? "the server's certificate (DANE-EE)"
                        : linked ? "issuer of the certificate above (DANE-TA)"
                                 : "NOT the issuer of the certificate above: "
                                   "is the file in order, leaf first?");
-    const std::string line = tlsa_line(be, owner, certs[d], u, o.selector, o.mtype);
+    const std::string line =
+        tlsa_line(be, owner, certs[d], u, o.selector, o.mtype);
     if (line.empty()) {
       return false;
     }
@@ -1030,7 +1035,8 @@ int run_make_tlsa(const Options &o)
   for (const int u : {3, 2}) {
     if ((o.usage == -1 || o.usage == u) &&
         !print_usage_records(*be, o, owner, certs, u)) {
-      return fail("--make-tlsa: digest failed (" + std::string(be->name()) + ")");
+      return fail("--make-tlsa: digest failed (" + std::string(be->name()) +
+                  ")");
     }
   }
   if (o.usage == -1 && certs.size() < 2) {
@@ -1071,7 +1077,8 @@ int main(int argc, char **argv)
   try {
     const int rc = run(argc, argv);
     if (std::fflush(stdout) != 0) {
-      return fail(std::string("writing standard output: ") + std::strerror(errno));
+      return fail(std::string("writing standard output: ") +
+                  std::strerror(errno));
     }
     return rc;
   } catch (const std::bad_alloc &) {
