@@ -50,7 +50,7 @@
 
    STRUCTURE
      parse_options() -> run_verify() or run_make_tlsa().  Input checking
-     (read_input, split_chain, parse_tlsa) gives the one-line errors; the
+     (read_input, load_chain, parse_tlsa) gives the one-line errors; the
      verdict is the verifier's (dane_verify.h); print_report() prints a
      Report (verdict, record, details) and is meant to serve an online mode
      too, per host.  Certificate names and the SubjectPublicKeyInfo come
