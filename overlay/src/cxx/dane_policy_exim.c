@@ -43,6 +43,11 @@
 #include "dane_policy_abi.h"
 #include "dane_policy_exim.h"
 
+#if DANE_POLICY_MAX_NAMES != DANE_RULES_MAX_NAMES \
+  || DANE_POLICY_MAX_CNAME_HOPS != DANE_RULES_MAX_CNAME_HOPS
+# error "dane_policy_exim.h and dane_policy_abi.h disagree on the bounds"
+#endif
+
 /*************************************************
 *            Fixed texts                          *
 *************************************************/
