@@ -8,20 +8,18 @@
    DESCRIPTION
      Given a host chosen by a router (or by the transport's hosts option),
      find the TLSA RRset that applies to it and decide the row of the
-     outcome table (doc-txt/dane-exim-transport.txt):
-
-       secure, usable records           DANE_POLICY_DANE
-       secure, none usable              DANE_POLICY_TLS_ONLY (try) / DEFER
-       secure NXDOMAIN/NODATA, insecure DANE_POLICY_NONE (try) / DEFER
-       SERVFAIL, bogus, timeout         DANE_POLICY_DEFER
-       MX or address lookup not secure  DANE_POLICY_NONE (try) / DEFER
+     outcome table (doc-txt/dane-exim-transport.txt).  The rules are not
+     here: they are the pure next-step function of dane_policy_abi.h
+     (dane_policy.cc, tested by unit/dane/vectors/policy.vec).  This file
+     only makes the lookups it asks for - the MX RRset of the next-hop
+     domain again, the CNAME chain of a name hop by hop (T_CNAME queries),
+     TLSA at _port._tcp.NAME - hands back the answers, and copies the
+     decision into the dane_policy block.
 
      Exim's single host->dnssec flag says only whether every lookup that
      found the host's addresses validated.  RFC 7672 s2.2.1 and s2.2.2 need
      more: whether the MX RRset was secure, and for a CNAME chain whether
-     its first hop and all its hops were.  This file makes the extra
-     lookups: the MX RRset of the next-hop domain again, and the CNAME
-     chain of the host name hop by hop (T_CNAME queries).
+     its first hop and all its hops were; hence the extra lookups.
 
      Every lookup here runs with dns_again_means_nonexist disabled: a
      SERVFAIL, a bogus answer or a timeout must never read as "no TLSA
@@ -42,19 +40,13 @@
 
 #ifdef EXPERIMENTAL_DANE
 #include "dane_verify.h"
+#include "dane_policy_abi.h"
 #include "dane_policy_exim.h"
 
-/* Outcome of one TLSA query */
-typedef enum { TLSA_ABSENT, TLSA_FOUND, TLSA_FAILED } tlsa_state;
-
-/* A walked CNAME chain */
-typedef struct {
-  const uschar * target;	/* fully expanded name (start if no CNAME) */
-  int		 hops;		/* CNAME records followed */
-  BOOL		 first_secure;	/* the first CNAME validated */
-  BOOL		 all_secure;	/* every CNAME validated */
-} cname_chain;
-
+#if DANE_POLICY_MAX_NAMES != DANE_RULES_MAX_NAMES \
+  || DANE_POLICY_MAX_CNAME_HOPS != DANE_RULES_MAX_CNAME_HOPS
+# error "dane_policy_exim.h and dane_policy_abi.h disagree on the bounds"
+#endif
 
 /*************************************************
 *            Fixed texts                          *
@@ -98,249 +90,235 @@ return data;
 
 
 /*************************************************
-*          Walk a CNAME chain hop by hop          *
+*      The class of a dns_lookup() result         *
 *************************************************/
 
-/* RFC 7672 s2.2.2: the security of the first hop decides whether DANE
-applies at all, that of every hop whether the expanded name may be used.
+/* SERVFAIL, a bogus answer and a timeout are all DNS_AGAIN here: every
+lookup runs with dns_again_means_nonexist disabled (see the top). */
 
-Arguments:
-  name	the name to start from
-  dnsa	scratch answer
-  cc	where to put the chain
-  why	set to a bounded reason on failure
-
-Returns:  OK, or DEFER on any lookup failure, a loop or an over-long chain */
-
-static int
-cname_walk(const uschar * name, dns_answer * dnsa, cname_chain * cc,
-  const uschar ** why)
+static dane_rules_rcode
+rules_rcode(int rc)
 {
-cc->target = name;
-cc->hops = 0;
-cc->first_secure = cc->all_secure = TRUE;
-
-for (;;)
+switch (rc)
   {
-  dns_scan dnss;
-  const dns_record * cname = NULL;
-  const uschar * next;
-  BOOL sec;
-  int rc = dns_lookup(dnsa, cc->target, T_CNAME, NULL);
-
-  if (rc == DNS_NOMATCH || rc == DNS_NODATA)
-    return OK;				/* end of the chain */
-  if (rc != DNS_SUCCEED)
-    {
-    *why = string_sprintf("CNAME lookup for %.256s: %s", cc->target,
-      dns_rc_names[rc]);
-    return DEFER;
-    }
-
-  for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
-       rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
-    if (rr->type == T_CNAME) { cname = rr; break; }
-  if (!cname) return OK;
-
-  if (cc->hops >= DANE_POLICY_MAX_CNAME_HOPS)
-    {
-    *why = string_sprintf("CNAME chain from %.256s longer than %d", name,
-      DANE_POLICY_MAX_CNAME_HOPS);
-    return DEFER;
-    }
-  if (!(next = name_from_rr(dnsa, cname->data)))
-    {
-    *why = string_sprintf("bad CNAME record for %.256s", cc->target);
-    return DEFER;
-    }
-
-  sec = dns_is_secure(dnsa);
-  if (cc->hops == 0) cc->first_secure = sec;
-  if (!sec) cc->all_secure = FALSE;
-  DEBUG(D_transport) debug_printf("DANE: CNAME %s -> %s (%sDNSSEC)\n",
-    cc->target, next, sec ? "" : "not ");
-  cc->target = next;
-  cc->hops++;
+  case DNS_SUCCEED:	return DANE_RULES_RC_OK;
+  case DNS_NOMATCH:	return DANE_RULES_RC_NXDOMAIN;
+  case DNS_NODATA:	return DANE_RULES_RC_NODATA;
+  case DNS_AGAIN:	return DANE_RULES_RC_AGAIN;
+  default:		return DANE_RULES_RC_FAIL;
   }
 }
 
 
 /*************************************************
-*   Is a host in the secure MX RRset of a domain  *
+*        MX lookup asked for by the rules         *
 *************************************************/
 
-/* RFC 7672 s2.2.1: DANE applies to MX hosts only from a secure MX RRset.
+/* RFC 7672 s2.2.1: the rules look for the host among the exchanges.  The
+names are tainted copies; their number is bounded by the answer's size.
 
 Arguments:
-  domain	the next-hop domain
-  mxname	the MX host's name
-  dnsa		scratch answer
-  listed	set TRUE if mxname is one of the domain's MX hosts
-  secure	set TRUE if that MX RRset validated
-  why		set to a reason on failure
+  qname	the next-hop domain
+  dnsa	scratch answer
+  ans	the answer to fill */
 
-Returns:  OK, or DEFER if the lookup failed */
-
-static int
-mx_check(const uschar * domain, const uschar * mxname, dns_answer * dnsa,
-  BOOL * listed, BOOL * secure, const uschar ** why)
+static void
+lookup_mx(const uschar * qname, dns_answer * dnsa, dane_rules_answer * ans)
 {
 dns_scan dnss;
-int rc = dns_lookup(dnsa, domain, T_MX, NULL);
+const char ** names;
+int n = 0, rc = dns_lookup(dnsa, qname, T_MX, NULL);
 
-*listed = *secure = FALSE;
-if (rc == DNS_NOMATCH || rc == DNS_NODATA) return OK;
-if (rc != DNS_SUCCEED)
-  {
-  *why = string_sprintf("MX lookup for %.256s: %s", domain, dns_rc_names[rc]);
-  return DEFER;
-  }
-*secure = dns_is_secure(dnsa);
+ans->rcode = rules_rcode(rc);
+if (rc != DNS_SUCCEED) return;
+ans->secure = dns_is_secure(dnsa);
+
+for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
+     rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
+  if (rr->type == T_MX) n++;
+names = store_get((n + 1) * sizeof(char *), GET_UNTAINTED);
+
+n = 0;
 for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
      rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
   if (rr->type == T_MX && rr->size > 2)
     {
-    const uschar * n = name_from_rr(dnsa, rr->data + 2);
-    if (n && strcmpic(n, mxname) == 0) { *listed = TRUE; break; }
+    const uschar * name = name_from_rr(dnsa, rr->data + 2);
+    if (name) names[n++] = CCS name;
     }
-DEBUG(D_transport) debug_printf("DANE: MX %s for %s: %slisted, %sDNSSEC\n",
-  domain, mxname, *listed ? "" : "not ", *secure ? "" : "not ");
-return OK;
+ans->names = names;
+ans->num_names = n;
+DEBUG(D_transport) debug_printf("DANE: MX %s: %d exchanges, %sDNSSEC\n",
+  qname, n, ans->secure ? "" : "not ");
 }
 
 
 /*************************************************
-*     Count the usable records of a TLSA RRset    *
+*       CNAME lookup asked for by the rules       *
+*************************************************/
+
+/* One hop of a CNAME chain (RFC 7672 s2.2.2).
+
+Arguments:
+  qname	the name
+  dnsa	scratch answer
+  ans	the answer to fill (names: the target, a tainted copy) */
+
+static void
+lookup_cname(const uschar * qname, dns_answer * dnsa, dane_rules_answer * ans)
+{
+dns_scan dnss;
+const char ** names;
+int rc = dns_lookup(dnsa, qname, T_CNAME, NULL);
+
+ans->rcode = rules_rcode(rc);
+if (rc != DNS_SUCCEED) return;
+ans->secure = dns_is_secure(dnsa);
+
+for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
+     rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
+  if (rr->type == T_CNAME)
+    {
+    const uschar * target = name_from_rr(dnsa, rr->data);
+    if (!target) { ans->rcode = DANE_RULES_RC_MALFORMED; return; }
+    names = store_get(sizeof(char *), GET_UNTAINTED);
+    names[0] = CCS target;
+    ans->names = names;
+    ans->num_names = 1;
+    DEBUG(D_transport) debug_printf("DANE: CNAME %s -> %s (%sDNSSEC)\n",
+      qname, target, ans->secure ? "" : "not ");
+    return;
+    }
+}
+
+
+/*************************************************
+*     Classify the records of a TLSA RRset        *
 *************************************************/
 
 /* The verifier's table decides usability (RFC 7672 s3.1, RFC 7671).  An
-RRset of more than DANE_MAX_RECORDS records is not used at all: the host is
-not used (tlsa-invalid), the same as the TLS layer would decide (twin:
-dane_exim_client_setup() in dane_exim.c).
+RRset of more than DANE_MAX_RECORDS records is only counted: the rules then
+do not use the host (tlsa-invalid), the same as the TLS layer would decide
+(twin: dane_exim_client_setup() in dane_exim.c).
 
 Arguments:
-  dnsa		the secure TLSA answer
-  pol		num_records, num_usable, usage_bits are filled in
-  why		set to a reason on failure
-  tlsrpt	set to the RFC 8460 result type on failure
-  states	gets a bounded list of the unusable records and why
+  dnsa	the secure TLSA answer
+  ans	the answer to fill: total_records, records (or unclassified) */
 
-Returns:  OK, or DEFER (too many records, or the verifier not usable) */
-
-static int
-tlsa_usability(const dns_answer * dnsa, dane_policy * pol, const uschar ** why,
-  const uschar ** tlsrpt, gstring ** states)
+static void
+classify_tlsa(const dns_answer * dnsa, dane_rules_answer * ans)
 {
 dane_ctx * ctx = NULL;
+dane_rules_tlsa * recs;
 dns_scan dnss;
-size_t n;
-int total = 0;
+size_t n = 0;
 
 for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
      rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
-  if (rr->type == T_TLSA) total++;
-if (total > DANE_MAX_RECORDS)
-  {
-  pol->num_records = total;
-  *why = string_sprintf("%d TLSA records for %.256s, more than %d",
-    total, pol->base, DANE_MAX_RECORDS);
-  *tlsrpt = US"tlsa-invalid";
-  return DEFER;
-  }
+  if (rr->type == T_TLSA) ans->total_records++;
+if (ans->total_records > DANE_MAX_RECORDS) return;
 
 if (dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) != DANE_STATUS_OK)
-  { *why = US"DANE verifier unavailable"; return DEFER; }
-
+  { ans->unclassified = 1; return; }
 for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
      rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
-  if (  rr->type == T_TLSA
-     && dane_add_tlsa_rdata(ctx, rr->data, (size_t)rr->size) == DANE_STATUS_OK)
-    pol->num_records++;
+  if (rr->type == T_TLSA)
+    (void) dane_add_tlsa_rdata(ctx, rr->data, (size_t)rr->size);
 
-/* Final states before counting: the full-value parse and agility too
-(RFC 6698 s2.1.2, RFC 7671 s9), as the verifier will judge them. */
+/* Final states: the full-value parse and agility too (RFC 6698 s2.1.2,
+RFC 7671 s9), as the verifier will judge them. */
 
 if (dane_classify_records(ctx, NULL) != DANE_STATUS_OK)
-  {
-  dane_ctx_free(ctx);
-  *why = US"DANE verifier could not classify the TLSA records";
-  return DEFER;
-  }
+  { dane_ctx_free(ctx); ans->unclassified = 1; return; }
 
-n = dane_num_records(ctx);
-for (size_t i = 0; i < n; i++)
+recs = store_get((dane_num_records(ctx) + 1) * sizeof(*recs), GET_UNTAINTED);
+for (size_t i = 0; i < dane_num_records(ctx); i++)
   {
   dane_record_info ri;
   if (dane_get_record(ctx, i, &ri) != DANE_STATUS_OK) continue;
-  if (ri.state == DANE_RECORD_USABLE)
-    {
-    pol->num_usable++;
-    pol->usage_bits |= 1u << ri.usage;
-    }
-  else if (i < 16)		/* bounded: which records, and why */
-    *states = string_fmt_append(*states, "%s%d:%s", *states ? " " : "",
-      (int)i, dane_record_state_text(ri.state));
+  recs[n] = (dane_rules_tlsa) { .usage = ri.usage, .selector = ri.selector,
+    .mtype = ri.mtype, .data_len = ri.data_len, .state = ri.state };
+  n++;
   DEBUG(D_transport) debug_printf("DANE: TLSA %d %d %d (%d bytes): %s\n",
     ri.usage, ri.selector, ri.mtype, (int)ri.data_len,
     dane_record_state_text(ri.state));
   }
 dane_ctx_free(ctx);
-return OK;
+ans->records = recs;
+ans->num_records = n;
 }
 
 
 /*************************************************
-*        TLSA lookup at one base domain           *
+*        TLSA lookup asked for by the rules       *
 *************************************************/
 
 /* Arguments:
-  base	the candidate TLSA base domain
-  port	the port the connection will use
-  dnsa	answer to fill
-  why	set to a reason on failure
+  qname	_port._tcp.NAME
+  dnsa	answer to fill (the caller's: a secure RRset stays there)
+  ans	the answer to fill */
 
-Returns:  TLSA_FOUND (a secure RRset), TLSA_ABSENT (secure or insecure
-          denial, or an insecure RRset), TLSA_FAILED (anything else) */
-
-static tlsa_state
-tlsa_at(const uschar * base, int port, dns_answer * dnsa, const uschar ** why)
+static void
+lookup_tlsa(const uschar * qname, dns_answer * dnsa, dane_rules_answer * ans)
 {
-const uschar * qname = string_sprintf("_%d._tcp.%.253s", port, base);
 int rc = dns_lookup(dnsa, qname, T_TLSA, NULL);
-BOOL sec = dns_is_secure(dnsa);
 
+ans->rcode = rules_rcode(rc);
+ans->secure = dns_is_secure(dnsa);
 DEBUG(D_transport) debug_printf("DANE: TLSA lookup %s: %s, %sDNSSEC\n",
-  qname, dns_rc_names[rc], sec ? "" : "not ");
+  qname, dns_rc_names[rc], ans->secure ? "" : "not ");
 
-switch (rc)
-  {
-  case DNS_SUCCEED:
-    if (sec) return TLSA_FOUND;
-    log_write(0, LOG_MAIN, "DANE: TLSA lookup for %.256s not DNSSEC", qname);
-    return TLSA_ABSENT;
-  case DNS_NOMATCH:
-  case DNS_NODATA:
-    return TLSA_ABSENT;
-  default:			/* SERVFAIL, bogus, timeout (RFC 7672 s2.2) */
-    *why = string_sprintf("TLSA lookup for %.256s: %s", qname,
-      rc == DNS_AGAIN ? US"SERVFAIL, bogus or timeout" : dns_rc_names[rc]);
-    return TLSA_FAILED;
-  }
+if (rc != DNS_SUCCEED) return;
+if (ans->secure)
+  classify_tlsa(dnsa, ans);
+else
+  log_write(0, LOG_MAIN, "DANE: TLSA lookup for %.256s not DNSSEC", qname);
 }
 
 
 /*************************************************
-*        Add a reference identifier               *
+*     Copy the rules' decision for the caller     *
 *************************************************/
 
+/* Strings are copied tainted (they hold names from the DNS) into the
+current pool, before the rules' context is freed.
+
+Arguments:
+  r	the rules' context, decided
+  pol	the block to fill */
+
 static void
-add_name(const uschar ** names, int * n, const uschar * name)
+copy_decision(const dane_rules_ctx * r, dane_policy * pol)
 {
-if (!name || !*name || *n >= DANE_POLICY_MAX_NAMES) return;
-for (int i = 0; i < *n; i++)
-  if (strcmpic(names[i], name) == 0) return;
-names[(*n)++] = name;
-names[*n] = NULL;
+dane_rules_decision d;
+
+if (dane_rules_get_decision(r, &d) != DANE_STATUS_OK)
+  {
+  pol->outcome = DANE_POLICY_DEFER;
+  pol->reason = US"DANE outcome rules failed";
+  pol->tlsrpt = US"dnssec-invalid";
+  return;
+  }
+pol->outcome = d.outcome == DANE_RULES_DANE ? DANE_POLICY_DANE
+  : d.outcome == DANE_RULES_TLS_ONLY ? DANE_POLICY_TLS_ONLY
+  : d.outcome == DANE_RULES_NOT_USED ? DANE_POLICY_DEFER : DANE_POLICY_NONE;
+pol->domain_dependent = d.domain_dependent != 0;
+pol->usage_bits = d.usage_bits;
+pol->num_records = (int)d.num_records;
+pol->num_usable = (int)d.num_usable;
+if (d.base) pol->base = string_copy_taint(US d.base, GET_TAINTED);
+if (d.reason) pol->reason = string_copy_taint(US d.reason, GET_TAINTED);
+if (d.tlsrpt) pol->tlsrpt = string_copy(US d.tlsrpt);
+
+if (d.num_names > 0 && d.num_names <= DANE_POLICY_MAX_NAMES)
+  {
+  pol->names = store_get((DANE_POLICY_MAX_NAMES + 1) * sizeof(uschar *),
+    GET_UNTAINTED);
+  pol->names[0] = pol->base;		/* dane_rules_name(r, 0) == base */
+  for (size_t i = 1; i < d.num_names; i++)
+    pol->names[i] = string_copy_taint(US dane_rules_name(r, i), GET_TAINTED);
+  pol->names[d.num_names] = NULL;
+  }
 }
 
 
@@ -348,8 +326,9 @@ names[*n] = NULL;
 *        Decide the DANE outcome for a host       *
 *************************************************/
 
-/* See the header.  The lookups follow RFC 7672 s2.2.1 (MX), s2.2.2
-(CNAME), s2.2 (TLSA, denial, failure) and s3.2.2 (reference ids). */
+/* See the header.  The rules (RFC 7672 s2.2.1 MX, s2.2.2 CNAME, s2.2 TLSA,
+denial and failure, s3.2.2 reference ids) ask for the lookups; they make at
+most 21 (one MX, two CNAME walks of 9, two TLSA). */
 
 dane_policy_outcome
 dane_policy_lookup(const host_item * host, int port, const uschar * nexthop,
@@ -357,162 +336,55 @@ dane_policy_lookup(const host_item * host, int port, const uschar * nexthop,
 {
 uschar * save_again = dns_again_means_nonexist;
 dns_answer * dnsa = store_get_dns_answer();
-const uschar * cand[2];
-const uschar * why = NULL;
-int ncand = 0, nnames = 0;
-/* The name as listed (MX target, or the next hop), before the address
-lookup replaced host->name with the end of its CNAME chain */
-const uschar * orig = host->certname ? host->certname : host->name;
-BOOL is_mx = host->mx >= 0, listed = FALSE, mx_secure = FALSE;
-BOOL chain_secure;
-cname_chain cc;
-tlsa_state ts = TLSA_ABSENT;
-gstring * states = NULL;
-const uschar * tlsrpt = US"dnssec-invalid";	/* for a DEFER */
+dane_rules_ctx * r = NULL;
+dane_rules_query q;
+const char * qname;
+const uschar * qn;
+BOOL inited = FALSE;
+dane_rules_host h = {
+  .name = CCS (host->certname ? host->certname : host->name),
+  .nexthop = CCS nexthop, .port = port, .is_mx = host->mx >= 0,
+  .ip_literal = string_is_ip_address(host->name, NULL) != 0,
+  .addr_dnssec = host->dnssec == DS_YES ? DANE_RULES_DNSSEC_YES
+    : host->dnssec == DS_NO ? DANE_RULES_DNSSEC_NO : DANE_RULES_DNSSEC_UNKNOWN,
+  .required = required };
 
 memset(pol, 0, sizeof(*pol));
-pol->outcome = DANE_POLICY_NONE;
-
-/* Not even requested: dnssec_request_domains did not match, an IP literal,
-or a lookup that cannot report DNSSEC (gethostbyname). */
-
-if (host->dnssec == DS_UNK || string_is_ip_address(host->name, NULL) != 0)
-  { why = US"no DNSSEC status for the host (dnssec_request_domains)"; goto insecure; }
-
-pol->domain_dependent = is_mx && nexthop;
 dns_again_means_nonexist = NULL;	/* never a downgrade (see top) */
-dns_init(FALSE, FALSE, TRUE);
 
-/* RFC 7672 s2.2.1: an MX host only from a secure MX RRset.  The routing
-lookup's flag mixes MX and address security; ask again. */
-
-if (is_mx && nexthop)
-  if (mx_check(nexthop, orig, dnsa, &listed, &mx_secure, &why) != OK)
-    goto defer;
-if (is_mx)
+if (dane_rules_new(&h, &r) != DANE_STATUS_OK) r = NULL;
+for (int i = 0; r && i < 32; i++)
   {
-  /* A host from another domain's MX RRset (manualroute /MX): trust routing,
-  but the next-hop domain is then no reference identifier. */
-  BOOL ok = listed ? mx_secure : host->dnssec == DS_YES;
-  if (!ok)
-    {
-    why = string_sprintf("MX RRset for %.256s not DNSSEC-validated",
-      nexthop ? nexthop : orig);
-    goto insecure;
-    }
+  dane_rules_answer ans = { .rcode = DANE_RULES_RC_OK };
+  if (dane_rules_next(r, &q, &qname) != DANE_STATUS_OK
+     || q == DANE_RULES_QUERY_NONE) break;
+  qn = string_copy_taint(US qname, GET_TAINTED);	/* may be DNS data */
+  if (!inited) { dns_init(FALSE, FALSE, TRUE); inited = TRUE; }
+  if (q == DANE_RULES_QUERY_MX) lookup_mx(qn, dnsa, &ans);
+  else if (q == DANE_RULES_QUERY_CNAME) lookup_cname(qn, dnsa, &ans);
+  else lookup_tlsa(qn, tlsa_dnsa, &ans);
+  if (dane_rules_set_answer(r, &ans) != DANE_STATUS_OK) break;
   }
+copy_decision(r, pol);
+dane_rules_free(r);
 
-/* RFC 7672 s2.2.2: the host name's CNAME chain */
-
-if (cname_walk(orig, dnsa, &cc, &why) != OK)
-  goto defer;
-
-chain_secure = host->dnssec == DS_YES && cc.all_secure;
-if (cc.hops == 0)
-  {
-  if (host->dnssec != DS_YES)
-    {
-    why = string_sprintf("address records of %.256s not DNSSEC-validated",
-      orig);
-    goto insecure;
-    }
-  cand[ncand++] = orig;
-  }
-else if (!cc.first_secure)
-  {
-  why = string_sprintf("CNAME for %.256s not DNSSEC-validated", orig);
-  goto insecure;
-  }
-else
-  {
-  if (chain_secure) cand[ncand++] = cc.target;	/* expanded name first */
-  cand[ncand++] = orig;				/* then the original */
-  }
-
-for (int i = 0; i < ncand; i++)
-  {
-  if ((ts = tlsa_at(cand[i], port, tlsa_dnsa, &why)) == TLSA_FAILED)
-    goto defer;
-  if (ts == TLSA_FOUND) { pol->base = cand[i]; break; }
-  }
-
-if (ts != TLSA_FOUND)
-  {
-  why = string_sprintf("no DNSSEC-validated TLSA records for %.256s",
-    cand[0]);
-  goto insecure;
-  }
-
-if (tlsa_usability(tlsa_dnsa, pol, &why, &tlsrpt, &states) != OK)
-  goto defer;
-
-/* Reference identifiers, RFC 7672 s3.2.2 */
-
-pol->names = store_get((DANE_POLICY_MAX_NAMES + 1) * sizeof(uschar *),
-  GET_UNTAINTED);
-pol->names[0] = NULL;
-add_name(pol->names, &nnames, pol->base);
-if (is_mx && listed && mx_secure)
-  {
-  cname_chain nc;
-  add_name(pol->names, &nnames, nexthop);
-  if (  cname_walk(nexthop, dnsa, &nc, &why) == OK
-     && nc.hops > 0 && nc.all_secure)
-    add_name(pol->names, &nnames, nc.target);
-  why = NULL;
-  }
-else if (!is_mx && cc.hops > 0)
-  add_name(pol->names, &nnames, orig);
-
+dns_again_means_nonexist = save_again;
+store_free_dns_answer(dnsa);
 DEBUG(D_transport)
   {
-  debug_printf("DANE: TLSA base domain %s; %d/%d usable records; names:",
-    pol->base, pol->num_usable, pol->num_records);
-  for (int i = 0; pol->names[i]; i++) debug_printf(" %s", pol->names[i]);
-  debug_printf("\n");
-  }
-
-if (pol->num_usable > 0)
-  pol->outcome = DANE_POLICY_DANE;
-else if (required)
-  {
-  pol->names = NULL;
-  pol->outcome = DANE_POLICY_DEFER;
-  pol->tlsrpt = US"tlsa-invalid";
-  pol->reason = string_sprintf("%d TLSA records for %.256s, none usable"
-    " (%s; hosts_require_dane)", pol->num_records, pol->base,
-    states ? string_from_gstring(states) : US"");
-  }
-else
-  pol->outcome = DANE_POLICY_TLS_ONLY;	/* RFC 7672 s2.2: TLS, no fallback */
-goto out;
-
-insecure:
-  /* No DANE.  Under hosts_require_dane the host is not used for now: a
-  temporary error, never a bounce and never clear text. */
-  pol->reason = why;
-  if (required)
+  if (pol->names)
     {
-    pol->outcome = DANE_POLICY_DEFER;
-    pol->tlsrpt = US"dane-required";
-    pol->reason = string_sprintf("DANE required (hosts_require_dane) but %s",
-      why);
+    debug_printf("DANE: TLSA base domain %s; %d/%d usable records; names:",
+      pol->base, pol->num_usable, pol->num_records);
+    for (int i = 0; pol->names[i]; i++) debug_printf(" %s", pol->names[i]);
+    debug_printf("\n");
     }
-  goto out;
-
-defer:
-  pol->outcome = DANE_POLICY_DEFER;
-  pol->tlsrpt = tlsrpt;
-  pol->reason = why;
-
-out:
-  dns_again_means_nonexist = save_again;
-  store_free_dns_answer(dnsa);
-  DEBUG(D_transport) debug_printf("DANE: %s [%s] port %d: %s%s%s\n",
+  debug_printf("DANE: %s [%s] port %d: %s%s%s\n",
     host->name, host->address ? host->address : US"", port,
     dane_policy_outcome_text(pol->outcome),
     pol->reason ? US": " : US"", pol->reason ? pol->reason : US"");
-  return pol->outcome;
+  }
+return pol->outcome;
 }
 
 #endif	/*EXPERIMENTAL_DANE*/

@@ -35,7 +35,8 @@ typedef enum {
   DANE_POLICY_DEFER       /* host not used now (temporary error) */
 } dane_policy_outcome;
 
-/* Bounds on what the DNS may make us do. */
+/* Bounds on what the DNS may make us do: the rules' (dane_policy_abi.h;
+the glue checks that they agree). */
 #define DANE_POLICY_MAX_CNAME_HOPS  8	/* CNAMEs followed per name */
 #define DANE_POLICY_MAX_NAMES       6	/* reference identifiers */
 
