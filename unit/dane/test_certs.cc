@@ -95,6 +95,18 @@ Cert make_cert(const Spec &s, const Key &key, const Cert &issuer,
     X509_add1_ext_i2d(x.get(), NID_subject_alt_name, gens, 0, X509V3_ADD_DEFAULT);
     GENERAL_NAMES_free(gens);
   }
+  for (const auto &e : s.exts) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, iss, x.get(), nullptr, nullptr, 0);
+    X509_EXTENSION *ext = X509V3_EXT_nconf(nullptr, &ctx, e.first.c_str(),
+                                           e.second.c_str());
+    if (ext == nullptr) {
+      throw std::runtime_error("bad extension " + e.first);
+    }
+    X509_add_ext(x.get(), ext, -1);
+    X509_EXTENSION_free(ext);
+  }
   const EVP_MD *md = s.md.empty() ? nullptr : EVP_get_digestbyname(s.md.c_str());
   const Key &sk = issuer ? issuer_key : key;
   if (X509_sign(x.get(), sk.get(), md) <= 0) {

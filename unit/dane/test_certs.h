@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dane_test {
@@ -41,6 +42,9 @@ struct Spec {
   std::int64_t not_before = kNow - 86400;
   std::int64_t not_after = kNow + 86400 * 365;
   std::string md = "sha256";             // "sha1", "sha256", ... or "" (EdDSA)
+  // More extensions, each (name or dotted OID, value) in openssl's config
+  // syntax, e.g. {"1.3.6.1.4.1.32473.1", "critical,DER:0500"}.
+  std::vector<std::pair<std::string, std::string>> exts;
 };
 
 // Make a certificate for `key` per spec, issued by (issuer, issuer_key), or

@@ -107,6 +107,9 @@ TEST(CApi, TextsAndTlsrpt)
   EXPECT_STREQ("certificate-not-trusted", dane_reason_tlsrpt(DANE_REASON_CHAIN_TOO_LONG));
   EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_CHAIN_EMPTY));
   EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_NO_RECORDS));
+  EXPECT_STREQ("critical-extension", dane_reason_text(DANE_REASON_CRITICAL_EXTENSION));
+  EXPECT_STREQ("certificate-not-trusted",
+               dane_reason_tlsrpt(DANE_REASON_CRITICAL_EXTENSION));
   EXPECT_STREQ("pkix-usage", dane_record_state_text(DANE_RECORD_PKIX_USAGE));
   EXPECT_STREQ("weaker-digest", dane_record_state_text(DANE_RECORD_WEAKER_DIGEST));
   volatile int bogus = 99;
@@ -205,3 +208,29 @@ TEST(CApi, Backends)
 }
 
 }  // namespace
+
+TEST(Records, ProcessedExtensionsAreOpenssl30s)
+{
+  // basicConstraints, keyUsage, extendedKeyUsage, subjectAltName,
+  // nameConstraints, certificatePolicies, policyMappings,
+  // policyConstraints, inhibitAnyPolicy, cRLDistributionPoints.
+  const std::uint8_t processed[] = {0x13, 0x0f, 0x25, 0x11, 0x1e,
+                                   0x20, 0x21, 0x24, 0x36, 0x1f};
+  for (const std::uint8_t last : processed) {
+    const std::uint8_t oid[3] = {0x55, 0x1d, last};
+    EXPECT_TRUE(exim_dane::extension_processed(oid, 3)) << int(last);
+  }
+  const std::uint8_t ns[] = {0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x01};
+  EXPECT_TRUE(exim_dane::extension_processed(ns, sizeof ns));
+  // subjectKeyIdentifier, authorityKeyIdentifier, issuerAltName: refused.
+  const std::uint8_t refused[] = {0x0e, 0x23, 0x12};
+  for (const std::uint8_t last : refused) {
+    const std::uint8_t oid[3] = {0x55, 0x1d, last};
+    EXPECT_FALSE(exim_dane::extension_processed(oid, 3)) << int(last);
+  }
+  // authorityInfoAccess (1.3.6.1.5.5.7.1.1), TLS feature (...1.24).
+  const std::uint8_t aia[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01};
+  const std::uint8_t tlsf[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18};
+  EXPECT_FALSE(exim_dane::extension_processed(aia, sizeof aia));
+  EXPECT_FALSE(exim_dane::extension_processed(tlsf, sizeof tlsf));
+}

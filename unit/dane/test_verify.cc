@@ -297,11 +297,62 @@ TEST_P(Verify, NameConstraintsOfFullCertAnchor)
   const Cert bad = make_cert(l, lk, root, rk);
   EXPECT_VERDICT(run({tlsa(2, 0, 1, root)}, {bad, root}, {"mx.example.com"}),
                  "name-constraints", 0);
-  // The same anchor by key (selector 1): its constraints are not applied.
-  EXPECT_VERDICT(run({tlsa(2, 1, 1, root)}, {bad, root}, {"mx.example.com"}), "ok", 1);
+  // The same anchor sent and matched by its key (selector 1) keeps its
+  // certificate's constraints (issue 9 item 3; RFC 7671 s5.2.1).
+  EXPECT_VERDICT(run({tlsa(2, 1, 1, root)}, {bad, root}, {"mx.example.com"}),
+                 "name-constraints", 0);
+  EXPECT_VERDICT(run({tlsa(2, 1, 0, root)}, {bad, root}, {"mx.example.com"}),
+                 "name-constraints", 0);
+  // A bare key not sent has no certificate, so no constraints.
+  EXPECT_VERDICT(run({tlsa(2, 1, 0, root)}, {bad}, {"mx.example.com"}), "ok", 1);
   l.sans = {"mx.example.net"};
   const Cert good = make_cert(l, lk, root, rk);
   EXPECT_VERDICT(run({tlsa(2, 0, 0, root)}, {good}), "ok", 1);
+}
+
+// Issue 9 items 1 and 2: on DANE-TA paths an unknown critical extension
+// (RFC 5280 s4.2) and an EKU without serverAuth (s4.2.1.12) refuse any
+// certificate of the path; a leaf keyUsage must allow a TLS server
+// (s4.2.1.3).  DANE-EE checks none of it (RFC 7672 s3.1.1).
+TEST_P(Verify, ExtensionRulesOnTaPathsOnly)
+{
+  const Hierarchy h = make_hierarchy();
+  auto leaf_with = [&h](std::vector<std::pair<std::string, std::string>> exts,
+                        const std::string &ku) {
+    Spec l;
+    l.cn = "mx.example.net";
+    l.sans = {"mx.example.net"};
+    l.ku = ku;
+    l.exts = std::move(exts);
+    return make_cert(l, make_key("ec256"), h.inter, h.int_key);
+  };
+  struct Row {
+    std::vector<std::pair<std::string, std::string>> exts;
+    std::string ku;
+    const char *ta_verdict;
+  };
+  const Row rows[] = {
+    {{{"1.3.6.1.4.1.32473.1", "critical,DER:0500"}}, "digitalSignature",
+     "critical-extension"},
+    {{{"1.3.6.1.4.1.32473.1", "DER:0500"}}, "digitalSignature", "ok"},
+    {{{"subjectKeyIdentifier", "critical,hash"}}, "digitalSignature",
+     "critical-extension"},
+    {{{"2.5.29.32", "critical,DER:300a3008060667810c010201"}}, "digitalSignature",
+     "ok"},   // certificatePolicies: 2.23.140.1.2.1
+    {{{"extendedKeyUsage", "clientAuth"}}, "digitalSignature", "key-usage"},
+    {{{"extendedKeyUsage", "anyExtendedKeyUsage"}}, "digitalSignature", "key-usage"},
+    {{{"extendedKeyUsage", "critical,serverAuth,clientAuth"}}, "digitalSignature", "ok"},
+    {{}, "keyCertSign", "key-usage"},
+    {{}, "keyAgreement", "ok"},
+    {{}, "", "ok"},
+  };
+  for (const Row &r : rows) {
+    const Cert leaf = leaf_with(r.exts, r.ku);
+    const int depth = std::string(r.ta_verdict) == "ok" ? 2 : 0;
+    EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {leaf, h.inter, h.root}),
+                   r.ta_verdict, depth);
+    EXPECT_VERDICT(run({tlsa(3, 1, 1, leaf)}, {leaf, h.inter, h.root}), "ok", 0);
+  }
 }
 
 TEST_P(Verify, StructuralFailures)

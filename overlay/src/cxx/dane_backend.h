@@ -109,6 +109,22 @@ struct KeyInfo {
   unsigned bits = 0;
 };
 
+// What the core reads itself from a certificate's DER: its extensions
+// (RFC 5280 s4.2) and its RSA-PSS parameters (RFC 4055 s3.1).
+struct ExtFacts {
+  bool read = false;             // filled (read_extension_facts)
+  bool malformed = false;        // undecodable, or one extension twice
+  bool unknown_critical = false; // a critical extension not processed
+  bool eku_present = false;      // extendedKeyUsage
+  bool eku_server_auth = false;  // id-kp-serverAuth listed
+  bool ku_tls = false;           // keyUsage has digitalSignature,
+                                 // keyEncipherment or keyAgreement
+  bool ns_present = false;       // nsCertType
+  bool ns_ssl_server = false;    // its sslServer bit
+  bool pss_params_ok = false;    // RSA-PSS: MGF1 with the same hash,
+                                 // salt = hash length, trailer 1
+};
+
 // Everything the core needs of one certificate; plain data.
 struct CertInfo {
   ByteView der;              // the whole certificate, as given
@@ -137,6 +153,9 @@ struct CertInfo {
   std::vector<std::string> cns;   // subject commonName values (UTF-8)
   SigInfo sig;               // this certificate's signature algorithm
   KeyInfo key;               // this certificate's public key
+  // Filled by the core from the DER (read_extension_facts in
+  // dane_core.cc), never by a backend: one reading for both.
+  ExtFacts ext;
 };
 
 // Opaque per-certificate handle for verify_signature.
@@ -200,7 +219,19 @@ bool is_well_formed(const std::uint8_t *p, std::size_t len);
 // Locate tbsCertificate, signatureValue and the tbs fields of a cert.
 struct CertParts {
   Tlv tbs, sig_alg, sig_value, issuer, validity, subject, spki;
+  Tlv extensions;   // the [3] field's Extensions SEQUENCE; tag 0 if absent
 };
+// One extension (RFC 5280 s4.1): OID contents, critical flag, and the
+// contents of its extnValue OCTET STRING; views into the certificate.
+struct Extension {
+  ByteView oid;
+  bool critical = false;
+  ByteView value;
+};
+// The extensions of split_cert's parts, at most kMaxExtensions; false if
+// malformed or too many.
+constexpr std::size_t kMaxExtensions = 64;
+bool read_extensions(const CertParts &parts, std::vector<Extension> &out);
 bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out);
 // Decode the Validity of split_cert (UTCTime / GeneralizedTime, RFC 5280
 // s4.1.2.5, "Z" form only) into seconds since the epoch.

@@ -13,17 +13,30 @@
                  (refused: MD5, SHA-1, SHA-224, DSA, unknown)
      keys:       RSA 2048..16384 bits, EC P-256, P-384, P-521, Ed25519,
                  Ed448; (refused: smaller/larger RSA, other curves, DSA)
+     RSA-PSS only with MGF1 over the signature's hash and a salt as long
+     as that hash (RFC 8446 s4.2.3; GnuTLS accepts no other salt).
      Applied on DANE-TA paths only: to the signature of every certificate
      below the anchor, to the leaf's key, and to the key of every issuer
      including the anchor.
+
+   EXTENSIONS (DANE-TA paths only; read from the DER by the core, one list
+   kProcessedExtensions): unknown critical extensions refused on every
+   certificate of the path and the anchor's certificate when known
+   (RFC 5280 s4.2); extendedKeyUsage without serverAuth refused on all of
+   them (s4.2.1.12); the leaf's keyUsage needs digitalSignature,
+   keyEncipherment or keyAgreement (s4.2.1.3).  On every path, DANE-EE
+   too: an extension twice makes a certificate malformed (s4.2).
      DANE-EE(3) applies no chain rule at all (RFC 7672 s3.1.1).
 
    DEPTH REPORTED on failure: the certificate the failed rule concerns
      (expired/not-yet-valid/bad-signature/signature weak-algorithm: the
      signed certificate; issuer-not-ca/key-usage/path-length/issuer-key
      weak-algorithm: the issuer; name-constraints: the certificate whose
-     name violates them; name-mismatch: 0; chain-malformed: the presented
-     position of the unparsable certificate); -1 for no-records,
+     name violates them; critical-extension and the key-usage rules of
+     role_check: the certificate carrying the extension (the anchor's
+     certificate at the anchor depth); name-mismatch: 0; chain-malformed:
+     the presented position of the unparsable certificate); -1 for
+     no-records,
      no-usable-records, chain-empty, chain-too-long, no-match, no-path.
 */
 
@@ -211,6 +224,270 @@ bool sig_allowed(const SigInfo &sig)
   }
 }
 
+namespace {
+
+// OID contents octets (X.690 s8.19) of what the core reads.
+constexpr std::uint8_t kOidServerAuth[] = {0x2b, 0x06, 0x01, 0x05, 0x05,
+                                           0x07, 0x03, 0x01};
+constexpr std::uint8_t kOidKeyUsage[] = {0x55, 0x1d, 0x0f};
+constexpr std::uint8_t kOidExtKeyUsage[] = {0x55, 0x1d, 0x25};
+constexpr std::uint8_t kOidNsCertType[] = {0x60, 0x86, 0x48, 0x01, 0x86,
+                                           0xf8, 0x42, 0x01, 0x01};
+constexpr std::uint8_t kOidRsaPss[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
+                                       0x0d, 0x01, 0x01, 0x0a};
+constexpr std::uint8_t kOidMgf1[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
+                                     0x0d, 0x01, 0x01, 0x08};
+constexpr std::uint8_t kOidSha1[] = {0x2b, 0x0e, 0x03, 0x02, 0x1a};
+constexpr std::uint8_t kOidSha2[] = {0x60, 0x86, 0x48, 0x01, 0x65,
+                                     0x03, 0x04, 0x02};   // + 1, 2, 3
+
+struct OidRow {
+  std::uint8_t len;
+  std::uint8_t oid[9];
+};
+
+/* THE list of extensions the verifier processes, and so accepts when
+critical (RFC 5280 s4.2: "A certificate-using system MUST reject the
+certificate if it encounters a critical extension it does not
+recognize").  It is OpenSSL 3.0's list for an SSL server's chain
+(v3_purp.c supported_nids) less proxyCertInfo and the RFC 3779 address
+and AS extensions, which the verifier does not process.  The policy
+extensions are accepted as OpenSSL does without policy options (no
+explicit policy required, any policy acceptable: RFC 5280 s6.1.1
+initial values).  Twin: doc-txt/dane-core.txt. */
+constexpr OidRow kProcessedExtensions[] = {
+  {3, {0x55, 0x1d, 0x13}},   // basicConstraints        s4.2.1.9
+  {3, {0x55, 0x1d, 0x0f}},   // keyUsage                s4.2.1.3
+  {3, {0x55, 0x1d, 0x25}},   // extendedKeyUsage        s4.2.1.12
+  {3, {0x55, 0x1d, 0x11}},   // subjectAltName          s4.2.1.6
+  {3, {0x55, 0x1d, 0x1e}},   // nameConstraints         s4.2.1.10
+  {3, {0x55, 0x1d, 0x20}},   // certificatePolicies     s4.2.1.4
+  {3, {0x55, 0x1d, 0x21}},   // policyMappings          s4.2.1.5
+  {3, {0x55, 0x1d, 0x24}},   // policyConstraints       s4.2.1.11
+  {3, {0x55, 0x1d, 0x36}},   // inhibitAnyPolicy        s4.2.1.14
+  {3, {0x55, 0x1d, 0x1f}},   // cRLDistributionPoints   s4.2.1.13
+  {9, {0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x01}},  // nsCertType
+};
+
+bool oid_is(const ByteView &v, const std::uint8_t *oid, std::size_t len)
+{
+  return v.equals(oid, len);
+}
+
+// The first byte of a BIT STRING's named bits (0 when none are set); false
+// if t is not a BIT STRING.
+bool first_bits(const ByteView &value, std::uint8_t &out)
+{
+  der::Tlv t;
+  if (!der::read_tlv(value.data(), value.size(), t) || t.tag != 0x03 ||
+      t.whole_len != value.size() || t.value_len < 1 || t.value[0] > 7) {
+    return false;
+  }
+  out = t.value_len >= 2 ? t.value[1] : 0;
+  return true;
+}
+
+// RFC 5280 s4.2.1.12: ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF
+// KeyPurposeId; does it list id-kp-serverAuth?  false if malformed.
+bool eku_server_auth(const ByteView &value, bool &out)
+{
+  der::Tlv seq;
+  out = false;
+  if (!der::read_tlv(value.data(), value.size(), seq) || seq.tag != 0x30 ||
+      seq.whole_len != value.size() || seq.value_len == 0) {
+    return false;
+  }
+  const std::uint8_t *q = seq.value;
+  std::size_t left = seq.value_len;
+  for (std::size_t n = 0; left > 0; n++) {
+    der::Tlv oid;
+    if (n >= kMaxNamesPerCert || !der::read_tlv(q, left, oid) ||
+        oid.tag != 0x06) {
+      return false;
+    }
+    // anyExtendedKeyUsage does not count (OpenSSL's DANE agrees).
+    out = out || oid_is(ByteView(oid.value, oid.value_len), kOidServerAuth,
+                        sizeof kOidServerAuth);
+    q += oid.whole_len;
+    left -= oid.whole_len;
+  }
+  return true;
+}
+
+// A hash AlgorithmIdentifier (parameters absent or NULL) -> HashAlg.
+HashAlg hash_of_alg_id(const std::uint8_t *p, std::size_t len)
+{
+  der::Tlv alg, oid;
+  if (!der::read_tlv(p, len, alg) || alg.tag != 0x30 || alg.whole_len != len ||
+      !der::read_tlv(alg.value, alg.value_len, oid) || oid.tag != 0x06) {
+    return HashAlg::unknown;
+  }
+  const std::size_t rest = alg.value_len - oid.whole_len;
+  if (rest != 0 && !(rest == 2 && oid.whole[oid.whole_len] == 0x05 &&
+                     oid.whole[oid.whole_len + 1] == 0x00)) {
+    return HashAlg::unknown;
+  }
+  const ByteView o(oid.value, oid.value_len);
+  if (oid_is(o, kOidSha1, sizeof kOidSha1)) {
+    return HashAlg::sha1;
+  }
+  if (o.size() == sizeof kOidSha2 + 1 &&
+      std::memcmp(o.data(), kOidSha2, sizeof kOidSha2) == 0) {
+    switch (o.data()[sizeof kOidSha2]) {
+      case 1: return HashAlg::sha256;
+      case 2: return HashAlg::sha384;
+      case 3: return HashAlg::sha512;
+      default: return HashAlg::unknown;
+    }
+  }
+  return HashAlg::unknown;
+}
+
+// A small non-negative INTEGER (at most 2 octets); -1 otherwise.
+long small_integer(const std::uint8_t *p, std::size_t len)
+{
+  der::Tlv t;
+  if (!der::read_tlv(p, len, t) || t.tag != 0x02 || t.whole_len != len ||
+      t.value_len == 0 || t.value_len > 2 || (t.value[0] & 0x80) != 0) {
+    return -1;
+  }
+  long v = 0;
+  for (std::size_t i = 0; i < t.value_len; i++) {
+    v = (v << 8) | t.value[i];
+  }
+  return v;
+}
+
+/* RFC 4055 s3.1 RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0]
+DEFAULT sha1, maskGenAlgorithm [1] DEFAULT mgf1SHA1, saltLength [2]
+DEFAULT 20, trailerField [3] DEFAULT 1 }.  Acceptable (the core's
+policy): MGF1 over the same SHA-2 hash as the signature, a salt as long
+as that hash (RFC 8446 s4.2.3; GnuTLS refuses any other salt), trailer
+1. */
+bool pss_params_ok(const der::Tlv &sig_alg, HashAlg sig_hash)
+{
+  der::Tlv oid, params;
+  if (!der::read_tlv(sig_alg.value, sig_alg.value_len, oid) || oid.tag != 0x06 ||
+      !oid_is(ByteView(oid.value, oid.value_len), kOidRsaPss, sizeof kOidRsaPss) ||
+      !der::read_tlv(oid.whole + oid.whole_len, sig_alg.value_len - oid.whole_len,
+                     params) ||
+      params.tag != 0x30 || oid.whole_len + params.whole_len != sig_alg.value_len) {
+    return false;
+  }
+  HashAlg hash = HashAlg::sha1;
+  HashAlg mgf_hash = HashAlg::sha1;
+  long salt = 20;
+  long trailer = 1;
+  const std::uint8_t *q = params.value;
+  std::size_t left = params.value_len;
+  while (left > 0) {
+    der::Tlv f;
+    if (!der::read_tlv(q, left, f)) {
+      return false;
+    }
+    if (f.tag == 0xa0) {
+      hash = hash_of_alg_id(f.value, f.value_len);
+    } else if (f.tag == 0xa1) {
+      der::Tlv mgf, mgf_oid;
+      if (!der::read_tlv(f.value, f.value_len, mgf) || mgf.tag != 0x30 ||
+          !der::read_tlv(mgf.value, mgf.value_len, mgf_oid) ||
+          !oid_is(ByteView(mgf_oid.value, mgf_oid.value_len), kOidMgf1,
+                  sizeof kOidMgf1)) {
+        return false;
+      }
+      mgf_hash = hash_of_alg_id(mgf_oid.whole + mgf_oid.whole_len,
+                                mgf.value_len - mgf_oid.whole_len);
+    } else if (f.tag == 0xa2) {
+      salt = small_integer(f.value, f.value_len);
+    } else if (f.tag == 0xa3) {
+      trailer = small_integer(f.value, f.value_len);
+    } else {
+      return false;
+    }
+    q += f.whole_len;
+    left -= f.whole_len;
+  }
+  const long hash_len = hash == HashAlg::sha256 ? 32
+                      : hash == HashAlg::sha384 ? 48
+                      : hash == HashAlg::sha512 ? 64
+                                                : -1;
+  return hash_len > 0 && hash == sig_hash && mgf_hash == hash &&
+         salt == hash_len && trailer == 1;
+}
+
+}  // namespace
+
+bool extension_processed(const std::uint8_t *oid, std::size_t oid_len)
+{
+  for (const OidRow &r : kProcessedExtensions) {
+    if (r.len == oid_len && std::memcmp(r.oid, oid, oid_len) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The extensions, read from the certificate's own DER so that both
+backends see the same: RFC 5280 s4.2 (at most one of each, critical ones
+must be processed), s4.2.1.3 keyUsage, s4.2.1.12 extendedKeyUsage, and
+the RSA-PSS parameters (RFC 4055 s3.1). */
+void read_extension_facts(CertInfo &cert)
+{
+  ExtFacts &f = cert.ext;
+  f = ExtFacts();
+  f.read = true;
+  der::CertParts parts;
+  std::vector<der::Extension> exts;
+  if (!der::split_cert(cert.der.data(), cert.der.size(), parts) ||
+      !der::read_extensions(parts, exts)) {
+    f.malformed = true;
+    return;
+  }
+  f.pss_params_ok = cert.sig.family == SigFamily::rsa_pss &&
+                    pss_params_ok(parts.sig_alg, cert.sig.hash);
+  for (std::size_t i = 0; i < exts.size(); i++) {
+    const der::Extension &e = exts[i];
+    for (std::size_t j = 0; j < i; j++) {
+      if (exts[j].oid == e.oid) {
+        f.malformed = true;   // RFC 5280 s4.2: one instance of each
+        return;
+      }
+    }
+    if (e.critical && !extension_processed(e.oid.data(), e.oid.size())) {
+      f.unknown_critical = true;
+    }
+    std::uint8_t bits = 0;
+    if (oid_is(e.oid, kOidKeyUsage, sizeof kOidKeyUsage)) {
+      if (!first_bits(e.value, bits)) {
+        f.malformed = true;
+        return;
+      }
+      // digitalSignature, keyEncipherment, keyAgreement (RFC 5280
+      // s4.2.1.3 bits 0, 2, 4): what a TLS server key needs.
+      f.ku_tls = (bits & 0xa8) != 0;
+    } else if (oid_is(e.oid, kOidExtKeyUsage, sizeof kOidExtKeyUsage)) {
+      f.eku_present = true;
+      if (!eku_server_auth(e.value, f.eku_server_auth)) {
+        f.malformed = true;
+        return;
+      }
+    } else if (oid_is(e.oid, kOidNsCertType, sizeof kOidNsCertType)) {
+      f.ns_present = true;
+      if (!first_bits(e.value, bits)) {
+        f.malformed = true;
+        return;
+      }
+      f.ns_ssl_server = (bits & 0x40) != 0;   // sslServer (bit 1)
+    }
+  }
+}
+
+bool sig_allowed(const CertInfo &cert)
+{
+  return sig_allowed(cert.sig) &&
+         (cert.sig.family != SigFamily::rsa_pss || cert.ext.pss_params_ok);
+}
+
 /* ------------------------------------------------------------------ */
 
 struct Verifier::Cert {
@@ -304,6 +581,30 @@ bool name_allowed_by(const std::string &name, const CertInfo &nc)
   return false;
 }
 
+/* The rules on one certificate of a DANE-TA(2) path by its role (the
+leaf, or a CA: an intermediate or the anchor's certificate), as OpenSSL's
+DANE applies them for an SSL server; DANE-EE(3) applies none
+(RFC 7672 s3.1.1).  DANE_REASON_OK when it passes. */
+dane_reason role_check(const CertInfo &c, bool leaf)
+{
+  if (c.ext.unknown_critical) {
+    return DANE_REASON_CRITICAL_EXTENSION;     // RFC 5280 s4.2
+  }
+  // RFC 5280 s4.2.1.12: an EKU present restricts the key to the purposes
+  // listed; for a CA, to the certificates it issues for them (as OpenSSL,
+  // CA/B Forum BR 7.1.2.2).  anyExtendedKeyUsage does not count.
+  if (c.ext.eku_present && !c.ext.eku_server_auth) {
+    return DANE_REASON_KEY_USAGE;
+  }
+  // RFC 5280 s4.2.1.3, RFC 5246 s7.4.2: a TLS server key signs or
+  // encrypts/agrees keys; the Netscape type, when present, says SSL server.
+  if (leaf && ((c.ku_present && !c.ext.ku_tls) ||
+               (c.ext.ns_present && !c.ext.ns_ssl_server))) {
+    return DANE_REASON_KEY_USAGE;
+  }
+  return DANE_REASON_OK;
+}
+
 }  // namespace
 
 /* Records: usability (RFC 6698 s2.1, RFC 7672 s3.1.3), full values must
@@ -322,7 +623,7 @@ void Verifier::classify_records()
       if (r.data_len() > DANE_MAX_CERT_DER ||
           !der::is_well_formed(r.data(), r.data_len()) ||
           !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert)) ||
-          !r.cert.dates_ok) {
+          !r.cert.dates_ok || (read_extension_facts(r.cert), r.cert.ext.malformed)) {
         r.state = DANE_RECORD_BAD_CERTIFICATE;
       } else {
         r.key = r.cert.key;
@@ -388,7 +689,8 @@ void Verifier::run(dane_result &out)
     c.parsed = d.size() <= DANE_MAX_CERT_DER &&
                der::is_well_formed(d.data(), d.size()) &&
                (c.handle = backend_.parse_cert(d.data(), d.size(), c.info)) &&
-               c.info.dates_ok;
+               c.info.dates_ok &&
+               (read_extension_facts(c.info), !c.info.ext.malformed);
     if (!c.parsed && first_unparsed < 0) {
       first_unparsed = static_cast<int>(i);
     }
@@ -528,13 +830,16 @@ void Verifier::run(dane_result &out)
         issuer_spki = &rec_spki_bytes;
         key_id = n + rec_idx;
       }
+      const dane_reason role = role_check(c, i == 0);
       // RFC 5280 s4.1.2.5 validity at the given time, below the anchor
       // (RFC 7671 s5.2: the anchor's own dates are not checked).
-      if (now < c.not_before) {
+      if (role != DANE_REASON_OK) {
+        failed(role, i);
+      } else if (now < c.not_before) {
         failed(DANE_REASON_NOT_YET_VALID, i);
       } else if (now > c.not_after) {
         failed(DANE_REASON_EXPIRED, i);
-      } else if (!sig_allowed(c.sig) || (i == 0 && !key_allowed(c.key))) {
+      } else if (!sig_allowed(c) || (i == 0 && !key_allowed(c.key))) {
         failed(DANE_REASON_WEAK_ALGORITHM, i);   // the leaf's key too
       } else if (!key_allowed(*issuer_key)) {
         failed(DANE_REASON_WEAK_ALGORITHM, i + 1);
@@ -564,17 +869,27 @@ void Verifier::run(dane_result &out)
         }
       }
     }
-    /* nameConstraints (RFC 5280 s4.2.1.10) of the intermediates below the
-    anchor and of a full-certificate anchor (RFC 7671 s5.2.1), applied to
-    the DNS names of every certificate below each (the leaf's CN too when
-    it has no DNS SAN and looks like a host name). */
-    for (std::size_t x = 1; x <= below && o.ok; x++) {
-      const CertInfo *con = nullptr;
-      if (x < below) {
-        con = &certs[path[x]].info;
-      } else if (rec.selector == 0) {
-        con = in_chain ? &certs[path[x]].info : &rec.cert;
+    /* The anchor's certificate, when known (sent, whatever the record's
+    selector, or given in full by a 2 0 0 record): the CA rules of
+    role_check apply to it too (RFC 5280 s4.2; OpenSSL's DANE checks
+    the extensions of its whole chain, the anchor included). */
+    const CertInfo *anchor_cert = in_chain ? &certs[path[below]].info
+                                : rec.selector == 0 ? &rec.cert
+                                                    : nullptr;
+    if (o.ok && anchor_cert != nullptr) {
+      const dane_reason role = role_check(*anchor_cert, false);
+      if (role != DANE_REASON_OK) {
+        failed(role, below);
       }
+    }
+    /* nameConstraints (RFC 5280 s4.2.1.10) of the intermediates below the
+    anchor and of the anchor's certificate when known (RFC 7671 s5.2.1:
+    sent in the chain and matched by any selector, or given in full),
+    applied to the DNS names of every certificate below each (the leaf's
+    CN too when it has no DNS SAN and looks like a host name).  Only a
+    bare key not sent carries none. */
+    for (std::size_t x = 1; x <= below && o.ok; x++) {
+      const CertInfo *con = x < below ? &certs[path[x]].info : anchor_cert;
       if (con == nullptr || !con->nc_present) {
         continue;
       }

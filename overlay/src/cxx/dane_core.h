@@ -14,6 +14,8 @@
      name_match()        the one name matcher (RFC 6125 / RFC 7672 s3.2.2)
      cert_names_match()  DNS SANs first, CN only without DNS SAN
      key_allowed(), sig_allowed()  the allow-list
+     read_extension_facts()  the extensions the core reads from the DER
+                         (one list of processed extensions)
      Verifier::run()     the whole verification
 
    OWNERSHIP
@@ -73,9 +75,18 @@ bool cert_names_match(const CertInfo &cert, const char *reference);
 // (RFC 5280 s4.2.1.10)
 bool name_in_subtree(const std::string &name, const std::string &subtree);
 
-// The allow-list.
+// Fill cert.ext from cert.der: the extensions (RFC 5280 s4.2) against the
+// one list of processed extensions, and the RSA-PSS parameters.
+void read_extension_facts(CertInfo &cert);
+
+// Is this extension OID (contents octets) one the verifier processes, so
+// that it may be critical (RFC 5280 s4.2)?
+bool extension_processed(const std::uint8_t *oid, std::size_t oid_len);
+
+// The allow-list (sig_allowed takes the certificate: RSA-PSS parameters).
 bool key_allowed(const KeyInfo &key);
 bool sig_allowed(const SigInfo &sig);
+bool sig_allowed(const CertInfo &cert);
 
 // Inputs and the verdict of one verification.
 class Verifier {

@@ -8,7 +8,8 @@
      backends hand the core identical bytes.
 
    ENTRY POINTS
-     der::read_tlv, der::is_single_tlv, der::split_cert (dane_backend.h).
+     der::read_tlv, der::is_single_tlv, der::split_cert,
+     der::read_extensions (dane_backend.h).
      Pure functions over caller-owned buffers; no allocation.
 */
 
@@ -173,12 +174,76 @@ bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
     q += t->whole_len;
     left -= t->whole_len;
   }
+  // Optional issuerUniqueID [1], subjectUniqueID [2], extensions [3]
+  // (RFC 5280 s4.1); only the last is kept.
+  out.extensions = Tlv();
+  while (left > 0) {
+    Tlv t;
+    if (!read_tlv(q, left, t)) {
+      return false;
+    }
+    if (t.tag == 0xa3 && (!read_tlv(t.value, t.value_len, out.extensions) ||
+                          out.extensions.tag != 0x30 ||
+                          out.extensions.whole_len != t.value_len)) {
+      return false;
+    }
+    q += t.whole_len;
+    left -= t.whole_len;
+  }
   // RFC 5280 s4.1.1.2: the signature field in tbsCertificate MUST equal
   // signatureAlgorithm (GnuTLS enforces this, OpenSSL does not: we do).
   return out.issuer.tag == 0x30 && out.subject.tag == 0x30 &&
          out.spki.tag == 0x30 && out.validity.tag == 0x30 &&
          sig.whole_len == out.sig_alg.whole_len &&
          std::equal(sig.whole, sig.whole + sig.whole_len, out.sig_alg.whole);
+}
+
+/* RFC 5280 s4.1: Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
+critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. */
+bool read_extensions(const CertParts &parts, std::vector<Extension> &out)
+{
+  out.clear();
+  if (parts.extensions.tag == 0) {
+    return true;
+  }
+  const std::uint8_t *q = parts.extensions.value;
+  std::size_t left = parts.extensions.value_len;
+  while (left > 0) {
+    Tlv ext, oid, f;
+    if (out.size() >= kMaxExtensions || !read_tlv(q, left, ext) ||
+        ext.tag != 0x30 || !read_tlv(ext.value, ext.value_len, oid) ||
+        oid.tag != 0x06 || oid.value_len == 0) {
+      return false;
+    }
+    Extension e;
+    e.oid = ByteView(oid.value, oid.value_len);
+    const std::uint8_t *r = oid.whole + oid.whole_len;
+    std::size_t rl = ext.value_len - oid.whole_len;
+    if (!read_tlv(r, rl, f)) {
+      return false;
+    }
+    if (f.tag == 0x01) {
+      // A BOOLEAN is one byte (DER: 0xff for TRUE, FALSE left out; an
+      // explicit FALSE, which both libraries read, is tolerated).
+      if (f.value_len != 1) {
+        return false;
+      }
+      e.critical = f.value[0] != 0;
+      r += f.whole_len;
+      rl -= f.whole_len;
+      if (!read_tlv(r, rl, f)) {
+        return false;
+      }
+    }
+    if (f.tag != 0x04 || f.whole_len != rl) {
+      return false;
+    }
+    e.value = ByteView(f.value, f.value_len);
+    out.push_back(e);
+    q += ext.whole_len;
+    left -= ext.whole_len;
+  }
+  return true;
 }
 
 namespace {

@@ -58,6 +58,7 @@ constexpr ReasonRow kReasons[DANE_REASON__COUNT] = {
   {"name-constraints", "certificate-host-mismatch"},
   {"weak-algorithm", "certificate-not-trusted"},
   {"internal-error", "validation-failure"},
+  {"critical-extension", "certificate-not-trusted"},
 };
 
 constexpr const char *kRecordStates[DANE_RECORD__COUNT] = {

@@ -131,6 +131,8 @@ typedef enum dane_reason {
   DANE_REASON_NAME_CONSTRAINTS,      /* "name-constraints" */
   DANE_REASON_WEAK_ALGORITHM,        /* "weak-algorithm" */
   DANE_REASON_INTERNAL_ERROR,        /* "internal-error" */
+  DANE_REASON_CRITICAL_EXTENSION,    /* "critical-extension" (RFC 5280 s4.2:
+                                        one the verifier does not process) */
   DANE_REASON__COUNT,
   DANE_REASON__INT = 0x7fffffff      /* (range: any int is representable) */
 } dane_reason;
