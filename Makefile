@@ -8,6 +8,8 @@
 #   make series          regenerate patches/zz-overlay-files.patch
 #   make check-series    the series applies at fuzz 0 to both base trees
 #   make doc             assemble doc-txt/experimental-spec.txt
+#   make test-world      the DNSSEC world: knot + unbound + Postfix in a
+#                        network namespace, five clients (world/README)
 #   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
@@ -47,7 +49,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan
+        dane-vectors test-world fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
@@ -161,6 +163,10 @@ runtest: all
 
 runtest-ref: all
 	@test-suite/runtest -ref
+
+# The DNSSEC world (world/README): needs root (a network namespace).
+test-world: all
+	@$(TOP)/world/run
 
 test: all $(WORK)/base/.version
 	@$(TOP)/scripts/run-tests

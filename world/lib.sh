@@ -24,7 +24,7 @@
 #   world_server_postfix NAME ADDR HOST CHAIN KEY [notls]
 #   world_server_stop NAME
 #   world_server_count NAME MSGID   messages with that Message-ID the server
-#                                   received
+#                                   received (world_server_counts: all)
 #   world_exec CMD...               run in the namespace
 #   world_stop                      stop everything, remove the namespace
 #
@@ -77,9 +77,22 @@ world_kill() {
 
 # world_stop [quiet]: stop every recorded process and remove the namespace
 world_stop() {
-  local f pids
+  local f pids= i alive
   if [ -n "${WORLD_RUN:-}" ] && [ -d "$WORLD_RUN/pids" ]; then
-    for f in "$WORLD_RUN"/pids/*; do [ -e "$f" ] && world_kill "$(basename "$f")"; done
+    # all at once, then wait (at most 5 s) for all
+    for f in "$WORLD_RUN"/pids/*; do
+      [ -e "$f" ] || continue
+      pids="$pids $(cat "$f")"; rm -f "$f"
+    done
+    if [ -n "$pids" ]; then
+      kill $pids 2>/dev/null
+      for i in $(seq 50); do
+        alive=
+        for f in $pids; do kill -0 "$f" 2>/dev/null && alive=yes; done
+        [ -z "$alive" ] && break; sleep 0.1
+      done
+      kill -9 $pids 2>/dev/null
+    fi
   fi
   if ip netns list 2>/dev/null | grep -qw "^$WORLD_NS"; then
     # anything still running in our namespace was started by the world
@@ -362,6 +375,19 @@ world_server_count_any() {
     n=$(( n + $(world_server_count "$(basename "$d")" "$1") ))
   done
   echo $n
+}
+
+# world_server_counts: "COUNT MSGID" for every Message-ID any server of
+# the world received (one pass over all server logs)
+world_server_counts() {
+  local d
+  for d in "$WORLD_RUN"/servers/*/; do
+    if [ "$(cat "$d/type")" = postfix ]; then
+      sed -n 's/.*cleanup\[[0-9]*\]: [0-9A-F]*: message-id=<\([^>]*\)>.*/\1/p' "$d/maillog"
+    else
+      sed -n 's/.* <= .* id=\([^ ]*\).*/\1/p' "$d/log/mainlog" 2>/dev/null
+    fi
+  done | sort | uniq -c
 }
 
 # ---- certificates (openssl CLI, EC P-256) ---------------------------------
