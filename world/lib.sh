@@ -259,7 +259,10 @@ world_start() {
   world_exec ip link set lo up
   world_addr "$WORLD_KNOT"; world_addr "$WORLD_RESOLVER"
   mkdir -p "/etc/netns/$WORLD_NS"
-  printf 'nameserver %s\noptions trust-ad timeout:2 attempts:2\n' "$WORLD_RESOLVER" \
+  # WORLD_TRUST_AD=no leaves trust-ad out: glibc then clears every AD bit
+  # (a demonstration of the resolver dependence; make test-world fails)
+  printf 'nameserver %s\noptions %stimeout:2 attempts:2\n' "$WORLD_RESOLVER" \
+    "$([ "${WORLD_TRUST_AD:-yes}" = no ] || echo 'trust-ad ')" \
     > "/etc/netns/$WORLD_NS/resolv.conf"
   printf '127.0.0.1 localhost\n' > "/etc/netns/$WORLD_NS/hosts"
   world_start_knot
