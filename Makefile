@@ -12,6 +12,8 @@
 #   make series          regenerate patches/zz-overlay-files.patch
 #   make check-series    the series applies at fuzz 0 to both base trees
 #   make doc             assemble doc-txt/experimental-spec.txt
+#   make test-world      the DNSSEC world: knot + unbound + Postfix in a
+#                        network namespace, five clients (world/README)
 #   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
@@ -51,7 +53,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout
+        dane-vectors test-world fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
@@ -187,6 +189,10 @@ runtest: all test-deps
 
 runtest-ref: all test-deps
 	@test-suite/runtest -ref
+
+# The DNSSEC world (world/README): needs root (a network namespace).
+test-world: all test-deps
+	@$(TOP)/world/run
 
 test: all test-deps $(WORK)/base/.version
 	@$(TOP)/scripts/run-tests
