@@ -3,10 +3,14 @@
 *************************************************/
 
 /* NAME
-     exim_dane_verify - check TLSA records against a certificate chain with
-     Exim's own DANE verifier, offline; make TLSA records from a chain.
+     exim_dane_verify - check a live domain's DANE as exim would deliver to
+     it; check TLSA records against a certificate chain with Exim's own
+     DANE verifier, offline; make TLSA records from a chain.
 
    SYNOPSIS
+     exim_dane_verify --domain D [--host H] [--port P] [--require] [--json]
+                      [--timeout S]
+     exim_dane_verify --host H [--port P] [--require] [--json]
      exim_dane_verify --tlsa 'U S M HEX' [--tlsa ...] --chain FILE
                       --name BASE [--name ID ...] [--time T]
      exim_dane_verify --make-tlsa FILE [--usage 3|2] [--selector 1|0]
@@ -48,8 +52,23 @@
      option or record and the reason.  --help and --version exit 0.
      The backend is the one compiled in (DANE_BACKEND_DEFAULT).
 
+   ONLINE MODE
+     run_online(): the MX RRset (or --host), per host the AAAA and A
+     lookups (the host's DNSSEC status as exim's host_find_bydns() sets it:
+     the MX answer's and every successful address answer's AD bit), then
+     the RFC 7672 outcome rules through their C ABI (dane_policy_abi.h),
+     driven as Exim's glue dane_policy_lookup() drives them: the lookups
+     they ask for, TLSA records classified by the verifier, the decision.
+     The resolver is set as Exim's dns_init() sets it (dns_setup()).  Per
+     address of a host the rules do not refuse: connect, EHLO, STARTTLS,
+     the handshake with the SNI exim sends (the TLSA base domain under
+     DANE; none otherwise) by the build's TLS library (dane_tool_tls.h),
+     then the verifier with the rules' reference identifiers.  Exit 0/1/3/2
+     as the help text says.  DNS and server data are bounded (kMax*) and
+     printed through shown().
+
    STRUCTURE
-     parse_options() -> run_verify() or run_make_tlsa().  Input checking
+     parse_options() -> run_verify(), run_make_tlsa() or run_online().  Input checking
      (read_input, load_chain, parse_tlsa) gives the one-line errors; the
      verdict is the verifier's (dane_verify.h); print_report() prints a
      Report (verdict, record, details) and is meant to serve an online mode
@@ -102,14 +121,41 @@ constexpr std::size_t kMaxNamesShown = 16;           // name-mismatch details
 constexpr std::size_t kMaxShown = 64;                // echoed user text
 
 const char kHelp[] =
-    "usage: exim_dane_verify --tlsa 'U S M HEX' [--tlsa ...] --chain FILE\n"
+    "usage: exim_dane_verify --domain D [--host H] [--port P] [--require]\n"
+    "                        [--json] [--timeout S]\n"
+    "       exim_dane_verify --host H [--port P] [--require] [--json]\n"
+    "       exim_dane_verify --tlsa 'U S M HEX' [--tlsa ...] --chain FILE\n"
     "                        --name BASE [--name ID ...] [--time T]\n"
     "       exim_dane_verify --make-tlsa FILE [--usage 3|2] [--selector 1|0]\n"
     "                        [--mtype 1|2|0] [--host H] [--port P]\n"
     "       exim_dane_verify --help | --version\n"
     "\n"
-    "Check TLSA records against a certificate chain with Exim's own DANE\n"
-    "verifier (RFC 7672 policy: DANE-TA(2) and DANE-EE(3) only), offline.\n"
+    "Online: check a live domain as exim would deliver to it.  It models a\n"
+    "dnslookup router and an smtp transport with hosts_try_dane = * (with\n"
+    "--require: hosts_require_dane = *) and otherwise default options; it\n"
+    "cannot see your own routers and transport options.  The MX RRset, each\n"
+    "host's addresses, CNAMEs and TLSA RRset are looked up through the system\n"
+    "resolver as exim does (DNSSEC status = the AD bit: resolv.conf needs\n"
+    "\"options trust-ad\"), exim's RFC 7672 outcome rules decide, then each\n"
+    "address gets EHLO, STARTTLS (SNI: the TLSA base domain) and exim's DANE\n"
+    "verifier.  Printed per host: each lookup's DNSSEC status, the TLSA\n"
+    "records and their usability, the presented chain, the verdict, the\n"
+    "matched record, the TLSRPT result type on failure.\n"
+    "  --domain D     the mail domain (its MX hosts; no MX: D itself)\n"
+    "  --host H       only this host (with --domain: as an MX host of D;\n"
+    "                 alone: a host of its own, as route_list or hosts=)\n"
+    "  --port P       default 25\n"
+    "  --require      as hosts_require_dane = * (default: hosts_try_dane)\n"
+    "  --json         one JSON object, for monitoring\n"
+    "  --timeout S    connect and SMTP reply timeout, default 30 seconds\n"
+    "Exit status: 0 every host would get a DANE-verified delivery; 1 DANE\n"
+    "applies and a host would fail it or cannot be reached (mail would be\n"
+    "deferred); 3 DANE does not apply to a host (no secure usable TLSA\n"
+    "records, insecure zone); 2 usage, I/O or resolver error (NXDOMAIN, a\n"
+    "failed MX lookup, a resolver that sets the AD bit on nothing).\n"
+    "\n"
+    "Offline: check TLSA records against a certificate chain with exim's own\n"
+    "DANE verifier (RFC 7672 policy: DANE-TA(2) and DANE-EE(3) only).\n"
     "  --tlsa R       a TLSA record: \"U S M HEX\", or a zone-file line\n"
     "                 \"... TLSA U S M HEX\"; one --tlsa per record\n"
     "  --chain FILE   the server's certificates, leaf first, PEM or DER;\n"
@@ -122,6 +168,7 @@ const char kHelp[] =
     "(\"verified U S M depth=D name=ID\" or \"not-verified REASON depth=D\n"
     "tlsrpt=TYPE\"), then indented details: the matched record in full, and\n"
     "on name-mismatch the certificate's names.\n"
+    "Exit status: 0 verified, 1 not verified, 2 usage or input error.\n"
     "\n"
     "--make-tlsa FILE prints zone-file TLSA records for the chain in FILE:\n"
     "  --usage 3|2    3: the leaf (DANE-EE), 2: each issuer (DANE-TA);\n"
@@ -132,9 +179,7 @@ const char kHelp[] =
     "  --port P       default 25\n"
     "Publish \"3 1 1\" for the server's key and a \"2 1 1\" for its issuer\n"
     "as a rollover backup (marked \"; recommended\").\n"
-    "\n"
-    "Exit status: 0 verified (or records printed), 1 not verified,\n"
-    "2 usage or input error.\n";
+    "Exit status: 0 records printed, 2 usage or input error.\n";
 
 /*************************************************
 *     Errors and bounded echoes                  *
