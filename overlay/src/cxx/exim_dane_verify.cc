@@ -2169,26 +2169,27 @@ int run_online(const Options &o)
   for (HostCheck &h : hosts) {
     find_addresses(h);
     decide(h, o, is_mx, mx_secure, nexthop);
-    for (std::size_t k = 0; k < h.tlsa.size(); k++) {
-      // the per-record states, as the rules were given them
-      dane_ctx *ctx = nullptr;
-      std::string st = "?";
-      if (dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) == DANE_STATUS_OK) {
-        for (const Tlsa &t : h.tlsa) {
-          Bytes rd = {static_cast<std::uint8_t>(t.usage),
-                      static_cast<std::uint8_t>(t.selector),
-                      static_cast<std::uint8_t>(t.mtype)};
-          rd.insert(rd.end(), t.data.begin(), t.data.end());
-          (void) dane_add_tlsa_rdata(ctx, rd.data(), rd.size());
-        }
-        dane_record_info ri;
-        if (dane_classify_records(ctx, nullptr) == DANE_STATUS_OK &&
-            dane_get_record(ctx, k, &ri) == DANE_STATUS_OK) {
-          st = dane_record_state_text(ri.state);
-        }
-        dane_ctx_free(ctx);
+    // the per-record states, as the rules were given them
+    dane_ctx *ctx = nullptr;
+    if (!h.tlsa.empty() &&
+        dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) == DANE_STATUS_OK) {
+      for (const Tlsa &t : h.tlsa) {
+        Bytes rd = {static_cast<std::uint8_t>(t.usage),
+                    static_cast<std::uint8_t>(t.selector),
+                    static_cast<std::uint8_t>(t.mtype)};
+        rd.insert(rd.end(), t.data.begin(), t.data.end());
+        (void) dane_add_tlsa_rdata(ctx, rd.data(), rd.size());
       }
-      h.tlsa_state.push_back(st);
+      const bool classified =
+          dane_classify_records(ctx, nullptr) == DANE_STATUS_OK;
+      for (std::size_t k = 0; k < h.tlsa.size(); k++) {
+        dane_record_info ri;
+        h.tlsa_state.push_back(
+            classified && dane_get_record(ctx, k, &ri) == DANE_STATUS_OK
+                ? dane_record_state_text(ri.state)
+                : "?");
+      }
+      dane_ctx_free(ctx);
     }
     if (h.dec.outcome != DANE_RULES_NOT_USED) {
       for (const std::string &addr : h.addrs) {
