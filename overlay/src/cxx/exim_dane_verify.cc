@@ -1980,7 +1980,11 @@ void print_json(const Options &o, const std::string &domain,
         j += "{\"verified\":" + std::string(r.verified ? "true" : "false") +
              ",\"reason\":" + json_str(r.reason) +
              ",\"depth\":" + std::to_string(r.depth) + ",\"record\":" +
-             (r.record ? json_tlsa(*r.record, "usable") : "null") +
+             (r.record ? json_tlsa(*r.record,
+                                   r.record_no - 1 < h.tlsa_state.size()
+                                       ? h.tlsa_state[r.record_no - 1]
+                                       : "?")
+                       : "null") +
              ",\"record_number\":" + std::to_string(r.record_no) +
              ",\"matched_name\":" +
              (r.verified && r.matched_name != "-" ? json_str(r.matched_name)
