@@ -2012,9 +2012,15 @@ void print_json(const Options &o, const std::string &domain,
 
 void print_lookup(const Lookup &l)
 {
-  std::printf("  lookup %s %s: %s, %s", l.type.c_str(),
+  // A failed lookup has no DNSSEC status to show (a bogus answer is a
+  // SERVFAIL from a validating resolver).
+  const bool answered = l.result == "ok" || l.result == "nxdomain" ||
+                        l.result == "nodata";
+  std::printf("  lookup %s %s: %s%s", l.type.c_str(),
               shown(l.qname, 256).c_str(), l.result.c_str(),
-              l.secure ? "DNSSEC secure (AD)" : "not DNSSEC (no AD)");
+              !answered  ? ""
+              : l.secure ? ", DNSSEC secure (AD)"
+                         : ", not DNSSEC (no AD)");
   if (l.count > 0) {
     std::printf(", %zu record%s", l.count, l.count == 1 ? "" : "s");
   }
