@@ -256,12 +256,19 @@ eval "check 1 \"not-verified too-many-records depth=-1 tlsrpt=tlsa-invalid
 
 G="--chain chain.pem --name mx.example.net"
 run --help
-if [ $rc = 0 ] && grep -q '^usage: exim_dane_verify --tlsa' out.txt && grep -q -- '--make-tlsa FILE' out.txt && [ ! -s err.txt ]; then
+if [ $rc = 0 ] && grep -q '^usage: exim_dane_verify --domain' out.txt && grep -q -- "--tlsa 'U S M HEX'" out.txt && grep -q 'hosts_try_dane = \*' out.txt && grep -q -- '--make-tlsa FILE' out.txt && [ ! -s err.txt ]; then
   ok "--help"; else bad "--help" "got rc=$rc err=[$err]"; fi
 run --version
 if [ $rc = 0 ] && grep -Eq '^exim_dane_verify 4\.96 .*backend (openssl|gnutls)$' out.txt && [ ! -s err.txt ]; then
   ok "--version: $out"; else bad "--version" "got rc=$rc out=[$out] err=[$err]"; fi
 check_err 'no options \(see --help\)'
+# online mode (world/online-test runs it against real servers)
+check_err "--chain cannot be used with --domain/--host" --domain example.net --chain chain.pem
+check_err "--require is an option of the online mode \(--domain\)" --require $G
+check_err "--json takes no value" --domain example.net --json=1
+check_err "--domain 'bad name': not a domain name" --domain 'bad name'
+check_err "--timeout '0': must be 1 to 3600 seconds" --domain example.net --timeout 0
+check_err "--domain given twice" --domain example.net --domain example.org
 check_err 'unknown option --bogus \(see --help\)' --bogus
 check_err 'unknown option --bogus \(see --help\)' --bogus=1 $G
 check_err 'unexpected argument extra \(see --help\)' --tlsa "3 1 1 $LEAF11" $G extra
