@@ -123,7 +123,7 @@ asan: deps $(foreach v,$(SANITIZE_VARIANTS),$(TREE_P)/build-$(v)/exim)
 	@$(foreach v,$(SANITIZE_VARIANTS),ln -sfn $(TREE_P)/build-$(v) build/$(v);)
 
 check-series: deps
-	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
+	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/check-series $(WORK) $(TOP)/patches
 
 # ---- Debian packages ----------------------------------------------------
@@ -134,13 +134,13 @@ check-series: deps
 DEB_DSC = $(WORK)/download/exim4_$(DEBIAN_VERSION).dsc
 
 deb: version-note
-	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
+	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/install-deps deb $(DEB_DSC)
 	@scripts/assemble-doc --check >/dev/null || { scripts/assemble-doc --check; exit 1; }
 	@$(TOP)/scripts/make-deb
 
 deb-lintian-baseline:
-	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
+	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/install-deps deb $(DEB_DSC)
 	@$(TOP)/scripts/make-deb --baseline
 
