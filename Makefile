@@ -133,13 +133,13 @@ check-series: deps
 
 DEB_DSC = $(WORK)/download/exim4_$(DEBIAN_VERSION).dsc
 
-deb: version-note
+deb: deps version-note
 	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/install-deps deb $(DEB_DSC)
 	@scripts/assemble-doc --check >/dev/null || { scripts/assemble-doc --check; exit 1; }
 	@$(TOP)/scripts/make-deb
 
-deb-lintian-baseline:
+deb-lintian-baseline: deps
 	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/install-deps deb $(DEB_DSC)
 	@$(TOP)/scripts/make-deb --baseline
