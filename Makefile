@@ -16,6 +16,8 @@
 #                        network namespace, five clients (world/README)
 #   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
+#   make deb             Debian's exim4 packages with the series, in build/deb/
+#   make test-deb        install them into a clean Debian 12 root and test them
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
 #   EXIM_SOURCE=/path/to/exim-4.96 make   build on your own tree
 #
@@ -53,7 +55,8 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors test-world fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout
+        dane-vectors test-world fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
+        deb deb-lintian-baseline test-deb
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
@@ -97,6 +100,11 @@ ifndef EXIM_SOURCE
 endif
 
 fetch: $(BASE_DEP)
+# Fetched again when DEBIAN_VERSION names another revision than the one
+# unpacked (fetch-source says apt's reason when it cannot fetch it).
+ifneq ($(shell cat $(WORK)/base/.version 2>/dev/null),$(DEBIAN_VERSION))
+.PHONY: $(WORK)/base/.version
+endif
 $(WORK)/base/.version:
 	@$(STEP) "fetch exim4 $(DEBIAN_VERSION)" $(LOG)/fetch.log \
 	  $(TOP)/scripts/fetch-source $(WORK) $(DEBIAN_VERSION)
@@ -143,8 +151,29 @@ asan: deps $(foreach v,$(SANITIZE_VARIANTS),$(TREE_P)/build-$(v)/exim $(RUN)/$(v
 	@$(foreach v,$(SANITIZE_VARIANTS),ln -sfn $(TREE_P)/build-$(v) build/$(v);)
 
 check-series: test-deps
-	@$(MAKE) --no-print-directory fetch BASE=debian EXIM_SOURCE=
+	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
 	@$(TOP)/scripts/check-series $(WORK) $(TOP)/patches
+
+# ---- Debian packages ----------------------------------------------------
+# Debian's exim4 source package with the series carried in debian/ (README,
+# "Carrying the series in debian/"); scripts/make-deb decides from the
+# sha256 of its inputs whether to build again.
+
+DEB_DSC = $(WORK)/download/exim4_$(DEBIAN_VERSION).dsc
+
+deb: deps version-note
+	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
+	@$(TOP)/scripts/install-deps deb $(DEB_DSC)
+	@scripts/assemble-doc --check >/dev/null || { scripts/assemble-doc --check; exit 1; }
+	@$(TOP)/scripts/make-deb
+
+deb-lintian-baseline: deps
+	@$(MAKE) -s --no-print-directory fetch BASE=debian EXIM_SOURCE=
+	@$(TOP)/scripts/install-deps deb $(DEB_DSC)
+	@$(TOP)/scripts/make-deb --baseline
+
+test-deb: deb
+	@$(TOP)/scripts/test-deb
 
 # ---- tests --------------------------------------------------------------
 
