@@ -16,3 +16,10 @@ _PORT_S._tcp.mx-anon TLSA 3 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
 lists           MX   10 mx-l
 mx-l            A    127.0.0.1
 _PORT_D._tcp.mx-l TLSA 3 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
+
+; 0323: an internationalised next-hop domain (bücher, A-label
+; xn--bcher-kva) whose MX host has a DANE-TA record for the intermediate
+; "ica"; the test makes a leaf under ica naming only the A-label
+xn--bcher-kva   MX   10 mx-idn
+mx-idn          A    127.0.0.1
+_PORT_D._tcp.mx-idn TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)

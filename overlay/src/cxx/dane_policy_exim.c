@@ -376,6 +376,29 @@ const uschar * tlsrpt = US"dnssec-invalid";	/* for a DEFER */
 memset(pol, 0, sizeof(*pol));
 pol->outcome = DANE_POLICY_NONE;
 
+#ifdef SUPPORT_I18N
+/* An SMTPUTF8 next-hop domain may be a U-label; the DNS and the
+certificates know its A-label form, which is the reference identifier
+(RFC 7672 s3.2.2 with RFC 6125 s6.2.1: DNS-IDs are compared as A-labels) */
+
+if (nexthop && string_is_utf8(nexthop))
+  {
+  uschar * err = NULL;
+  const uschar * alabel = string_domain_utf8_to_alabel(nexthop, &err);
+
+  if (!alabel || err)
+    {
+    why = string_sprintf("next-hop domain %.256s has no A-label form: %s",
+      string_printing(nexthop), err ? err : US"conversion failed");
+    tlsrpt = US"validation-failure";
+    goto defer;
+    }
+  DEBUG(D_transport) debug_printf("DANE: next-hop domain %.256s as A-label %.256s\n",
+    nexthop, alabel);
+  nexthop = alabel;
+  }
+#endif
+
 /* Not even requested: dnssec_request_domains did not match, an IP literal,
 or a lookup that cannot report DNSSEC (gethostbyname). */
 
