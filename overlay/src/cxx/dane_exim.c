@@ -25,12 +25,21 @@ numbers, fixed texts, or names cut at 255 characters. */
 # include <openssl/x509.h>
 # include <openssl/x509v3.h>
 # include <openssl/err.h>
+# ifndef DISABLE_OCSP
+#  include <openssl/ocsp.h>
+# endif
 #endif
 #ifdef USE_GNUTLS
 # include <gnutls/gnutls.h>
 # include <gnutls/x509.h>
+# ifndef DISABLE_OCSP
+#  include <gnutls/ocsp.h>
+# endif
 #endif
 
+
+/* Clock skew allowed for OCSP dates, as tls-openssl.c's */
+#define DANE_EXIM_OCSP_SKEW	300L
 
 /* The state of the one outbound TLS connection of this process */
 
@@ -46,6 +55,8 @@ static struct {
   void *		ssl;		/* the SSL that is DANE-verified */
   void *		ocsp_store;	/* X509_STORE for a stapled OCSP ... */
   void *		ocsp_stack;	/* ... and its STACK_OF(X509), or NULL */
+  void *		ocsp_leaf;	/* X509: the DANE-verified leaf ... */
+  void *		ocsp_issuer;	/* ... and its verified issuer, or NULL */
 #endif
 } dane_exim = { .ctx = NULL };
 
@@ -118,6 +129,9 @@ dane_exim.tlsp = tlsp;
 dane_exim.event_action = tb ? tb->event_action : NULL;
 #ifdef USE_OPENSSL
 dane_exim.ssl = dane_exim.ocsp_store = dane_exim.ocsp_stack = NULL;
+X509_free(dane_exim.ocsp_leaf);		/* NULL is harmless */
+X509_free(dane_exim.ocsp_issuer);
+dane_exim.ocsp_leaf = dane_exim.ocsp_issuer = NULL;
 #endif
 
 tlsp->dane_verified = FALSE;
@@ -281,6 +295,41 @@ dane_exim_fail(US"event-veto", US"validation-failure",
   string_sprintf("the tls:cert event refused the certificate%s: %.64s",
     depth >= 0 ? string_sprintf(" at depth %d", depth) : US"",
     yield ? string_printing(yield) : US""));
+}
+
+
+/*************************************************
+*   After the handshake: DANE must have run      *
+*************************************************/
+
+/* Under DANE a completed handshake is used only when the verifier gave its
+verdict on the certificate chain (RFC 7672 s2.2: with usable TLSA records,
+authentication is mandatory).  A handshake can complete without one: an
+anonymous cipher suite sends no certificate, and OpenSSL then never calls
+the verification hook.  Such a connection is not used (the transport
+defers the host and raises dane:fail).  Both backends call this once the
+handshake has succeeded.
+
+Arguments:
+  cipher	the negotiated cipher suite's name, for the log, or NULL
+  errstr	where to put the failure text
+
+Returns:	TRUE if DANE is not in force, or the chain was DANE-verified
+*/
+
+BOOL
+dane_exim_handshake_verdict(const uschar * cipher, uschar ** errstr)
+{
+if (!dane_exim.in_force || !dane_exim.tlsp || dane_exim.tlsp->dane_verified)
+  return TRUE;
+if (!dane_exim.failure)
+  dane_exim_fail(US"no-verdict", US"validation-failure",
+    string_sprintf("%.255s: TLS handshake completed without a DANE verdict"
+      " (no certificate chain verified; cipher %.64s)", dane_exim.base,
+      cipher ? string_printing(cipher) : US"unknown"));
+*errstr = string_sprintf("(certificate verification failed): %s",
+  dane_exim.failure);
+return FALSE;
 }
 
 
@@ -558,6 +607,62 @@ return TRUE;
 }
 
 
+/* The issuer of cert among the presented certificates: its name and key
+identifiers fit (X509_check_issued) and its key verifies cert's signature.
+Returns NULL if the server did not send it. */
+
+static X509 *
+dane_exim_openssl_issuer(STACK_OF(X509) * chain, int num, X509 * cert)
+{
+for (int i = 1; i < num; i++)
+  {
+  X509 * c = sk_X509_value(chain, i);
+  EVP_PKEY * k;
+
+  if (c == cert || X509_check_issued(c, cert) != X509_V_OK) continue;
+  if ((k = X509_get0_pubkey(c)) && X509_verify(cert, k) == 1) return c;
+  ERR_clear_error();
+  }
+return NULL;
+}
+
+
+/* After a DANE verification that succeeded: keep the leaf and its issuer
+for the OCSP check, and give the OCSP store the verified path ABOVE the
+leaf: from the leaf's issuer up to the DANE-TA anchor's depth (never the
+leaf itself, never a certificate the server sent beside the path).  The
+store gets X509_V_FLAG_PARTIAL_CHAIN: the DANE-TA anchor is trusted without
+the root.  Under DANE-EE (depth 0) nothing above the leaf was verified, so
+the store stays empty and no stapled response can verify. */
+
+static void
+dane_exim_openssl_ocsp_path(STACK_OF(X509) * chain, int num)
+{
+X509_STORE * st = dane_exim.ocsp_store;
+STACK_OF(X509) * sk = dane_exim.ocsp_stack;
+X509 * cur = sk_X509_value(chain, 0);
+dane_result r;
+
+if (!st || !cur || dane_get_result(dane_exim.ctx, &r) != DANE_STATUS_OK)
+  return;
+if (X509_up_ref(cur) == 1) dane_exim.ocsp_leaf = cur;
+(void) X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN);
+
+for (int d = 1; d <= r.depth && d <= DANE_MAX_CHAIN; d++)
+  {
+  X509 * iss = dane_exim_openssl_issuer(chain, num, cur);
+
+  if (!iss) break;			/* an anchor the server did not send */
+  if (d == 1 && X509_up_ref(iss) == 1) dane_exim.ocsp_issuer = iss;
+  if (!X509_STORE_add_cert(st, iss)) ERR_clear_error();
+  if (sk && X509_up_ref(iss) == 1 && !sk_X509_push(sk, iss)) X509_free(iss);
+  cur = iss;
+  }
+DEBUG(D_tls) debug_printf("DANE: OCSP store: %s verified issuer, depth %d\n",
+  dane_exim.ocsp_issuer ? "the leaf's" : "no", r.depth);
+}
+
+
 /* Replaces X509_verify_cert() for the SSL_CTX.  For the DANE-verified SSL,
 the chain the server PRESENTED goes to the verifier (no local trust store,
 no chain building by OpenSSL); for any other SSL on the same context,
@@ -621,19 +726,10 @@ for (int i = 0; i < num; i++)
 
 if (dane_exim_verify_chain(der, der_len, (size_t)num))
   {
-  /* As 4.96 did under DANE: the verified chain is what a stapled OCSP
-  response is checked against (tls-openssl.c's OCSP callback). */
+  /* A stapled OCSP response is checked against the DANE-verified path
+  above the leaf only (dane_exim_openssl_ocsp()) */
 
-  if (dane_exim.ocsp_store && dane_exim.ocsp_stack)
-    for (int i = 0; i < num; i++)
-      {
-      X509 * c = sk_X509_value(chain, i);
-      if (!X509_STORE_add_cert((X509_STORE *)dane_exim.ocsp_store, c))
-	ERR_clear_error();
-      if (X509_up_ref(c) != 1) continue;	/* the stack holds a reference */
-      if (!sk_X509_push((STACK_OF(X509) *)dane_exim.ocsp_stack, c))
-	X509_free(c);
-      }
+  dane_exim_openssl_ocsp_path(chain, num);
   sk_X509_free(chain);
   X509_STORE_CTX_set_error(sctx, X509_V_OK);
   return 1;
@@ -667,6 +763,103 @@ dane_exim.ocsp_stack = ocsp_stack;
 SSL_set_verify((SSL *)ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
   NULL);
 }
+
+
+# ifndef DISABLE_OCSP
+/*************************************************
+*   OpenSSL: a stapled OCSP response under DANE  *
+*************************************************/
+
+/* Called from tls-openssl.c's stapling callback, which runs after the
+certificate verification hook.  The response counts only if
+  - its signature verifies against the DANE-verified path above the leaf
+    (dane_exim_openssl_ocsp_path(): the issuer itself or a responder it
+    delegated to; OCSP_basic_verify() must return 1, anything <= 0 fails,
+    whether or not OpenSSL left an error), and
+  - it carries a status for the CertID of the leaf with its verified
+    issuer (OCSP_resp_find_status(); a response about another certificate,
+    or one naming another issuer, has none), and
+  - that status is good and its dates are valid.
+A response signed by a certificate the server merely appended to its
+chain, or by the leaf's own key, fails the first or the second test.
+
+Arguments:
+  bs		the OCSP_BASICRESP of the stapled response
+
+Returns:	OCSP_VFIED or OCSP_FAILED (for tls_out.ocsp); the reason of a
+		failure is logged
+*/
+
+int
+dane_exim_openssl_ocsp(void * bs)
+{
+X509 * leaf = dane_exim.ocsp_leaf, * issuer = dane_exim.ocsp_issuer;
+OCSP_CERTID * id;
+ASN1_GENERALIZEDTIME * rev, * thisupd, * nextupd;
+int status, reason, rc;
+
+if (!leaf || !issuer || !dane_exim.ocsp_store)
+  {
+  log_write(0, LOG_MAIN, "DANE: stapled OCSP response not usable: no"
+    " DANE-verified issuer of the server certificate (DANE-EE, or the"
+    " anchor was not sent)");
+  return OCSP_FAILED;
+  }
+
+ERR_clear_error();
+if ((rc = OCSP_basic_verify((OCSP_BASICRESP *)bs,
+	(STACK_OF(X509) *)dane_exim.ocsp_stack,
+	(X509_STORE *)dane_exim.ocsp_store, OCSP_NOEXPLICIT)) <= 0)
+  {
+  unsigned long e = ERR_peek_error();
+  DEBUG(D_tls) debug_printf("DANE: OCSP_basic_verify: %d: %s\n", rc,
+    e ? ERR_reason_error_string(e) : "no error");
+  log_write(0, LOG_MAIN, "DANE: stapled OCSP response not signed by the"
+    " DANE-verified issuer or its responder");
+  ERR_clear_error();
+  return OCSP_FAILED;
+  }
+
+if (!(id = OCSP_cert_to_id(NULL, leaf, issuer)))
+  {
+  ERR_clear_error();
+  log_write(0, LOG_MAIN, "DANE: stapled OCSP response: no certificate ID");
+  return OCSP_FAILED;
+  }
+rc = OCSP_resp_find_status((OCSP_BASICRESP *)bs, id, &status, &reason, &rev,
+	&thisupd, &nextupd);
+OCSP_CERTID_free(id);
+if (rc <= 0)
+  {
+  log_write(0, LOG_MAIN, "DANE: stapled OCSP response has no status for"
+    " the server certificate");
+  return OCSP_FAILED;
+  }
+
+if (!OCSP_check_validity(thisupd, nextupd, DANE_EXIM_OCSP_SKEW, -1L))
+  {
+  ERR_clear_error();
+  log_write(0, LOG_MAIN, "OCSP dates invalid");
+  return OCSP_FAILED;
+  }
+
+switch (status)
+  {
+  case V_OCSP_CERTSTATUS_GOOD:
+    DEBUG(D_tls) debug_printf("DANE: stapled OCSP response verified: good\n");
+    return OCSP_VFIED;
+  case V_OCSP_CERTSTATUS_REVOKED:
+    log_write(0, LOG_MAIN, "Server certificate revoked%s%s",
+      reason != -1 ? "; reason: " : "",
+      reason != -1 ? OCSP_crl_reason_str(reason) : "");
+    return OCSP_FAILED;
+  default:
+    log_write(0, LOG_MAIN,
+      "Server certificate status unknown, in OCSP stapling");
+    return OCSP_FAILED;
+  }
+}
+# endif	/*!DISABLE_OCSP*/
 #endif	/*USE_OPENSSL*/
 
 
@@ -725,6 +918,138 @@ if (dane_exim_verify_chain(der, der_len, (size_t)num))
 *errstr = US dane_exim.failure;
 return FALSE;
 }
+
+
+# ifndef DISABLE_OCSP
+/*************************************************
+*   GnuTLS: a stapled OCSP response under DANE   *
+*************************************************/
+
+/* GnuTLS checks a stapled response only inside its own PKIX verification,
+which DANE replaces; here the response is checked as on OpenSSL
+(dane_exim_openssl_ocsp()): against the leaf's DANE-verified issuer
+(gnutls_ocsp_resp_verify_direct(): the issuer itself, or a responder it
+certified for OCSP signing), for the leaf (gnutls_ocsp_resp_check_crt():
+serial and issuer name), good, and in date.
+
+The issuer is the presented certificate that issued the leaf (names and
+signature), when the DANE-TA match was above the leaf; under DANE-EE nothing
+above the leaf was verified and no response can verify. */
+
+static gnutls_x509_crt_t
+dane_exim_gnutls_issuer(const gnutls_datum_t * list, unsigned num,
+  gnutls_x509_crt_t leaf)
+{
+for (unsigned i = 1; i < num && i <= DANE_MAX_CHAIN; i++)
+  {
+  gnutls_x509_crt_t c;
+  unsigned vstatus = 1;
+
+  if (gnutls_x509_crt_init(&c) != 0) return NULL;
+  if (  gnutls_x509_crt_import(c, &list[i], GNUTLS_X509_FMT_DER) == 0
+     && gnutls_x509_crt_check_issuer(leaf, c) == 1
+     && gnutls_x509_crt_verify(leaf, &c, 1,
+	  GNUTLS_VERIFY_DISABLE_TIME_CHECKS
+	  | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS, &vstatus) == 0
+     && vstatus == 0)
+    return c;
+  gnutls_x509_crt_deinit(c);
+  }
+return NULL;
+}
+
+
+/* Arguments:
+  session	the gnutls_session_t, after the handshake and DANE verification
+
+Returns:	OCSP_NOT_RESP (nothing stapled), OCSP_VFIED, or OCSP_FAILED
+		(reason logged); for tls_out.ocsp
+*/
+
+int
+dane_exim_gnutls_ocsp(void * session)
+{
+gnutls_datum_t stapled;
+const gnutls_datum_t * list;
+unsigned num = 0, verify = 1;
+gnutls_x509_crt_t leaf = NULL, issuer = NULL;
+gnutls_ocsp_resp_t resp = NULL;
+unsigned cstatus;
+time_t thisupd, nextupd, revtime, now = time(NULL);
+unsigned reason;
+int idx = -1, yield = OCSP_FAILED;
+const char * why = NULL;
+dane_result r;
+
+if (gnutls_ocsp_status_request_get((gnutls_session_t)session, &stapled) != 0)
+  return OCSP_NOT_RESP;
+
+list = gnutls_certificate_get_peers((gnutls_session_t)session, &num);
+if (  !list || num == 0 || !dane_exim.ctx
+   || dane_get_result(dane_exim.ctx, &r) != DANE_STATUS_OK || !r.verified
+   || r.depth < 1
+   || gnutls_x509_crt_init(&leaf) != 0
+   || gnutls_x509_crt_import(leaf, &list[0], GNUTLS_X509_FMT_DER) != 0
+   || !(issuer = dane_exim_gnutls_issuer(list, num, leaf)))
+  {
+  why = "not usable: no DANE-verified issuer of the server certificate"
+	" (DANE-EE, or the anchor was not sent)";
+  goto out;
+  }
+
+if (  gnutls_ocsp_resp_init(&resp) != 0
+   || gnutls_ocsp_resp_import(resp, &stapled) != 0
+   || gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL)
+  { why = "cannot be parsed, or is not a successful response"; goto out; }
+
+if (gnutls_ocsp_resp_verify_direct(resp, issuer, &verify, 0) != 0 || verify)
+  {
+  why = "not signed by the DANE-verified issuer or its responder";
+  goto out;
+  }
+
+for (int i = 0; i < DANE_MAX_RECORDS; i++)
+  {
+  int rc = gnutls_ocsp_resp_check_crt(resp, i, leaf);
+  if (rc == 0) { idx = i; break; }
+  if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) break;
+  }
+if (  idx < 0
+   || gnutls_ocsp_resp_get_single(resp, idx, NULL, NULL, NULL, NULL,
+	&cstatus, &thisupd, &nextupd, &revtime, &reason) != 0)
+  { why = "has no status for the server certificate"; goto out; }
+
+if (  thisupd == (time_t)-1 || thisupd > now + DANE_EXIM_OCSP_SKEW
+   || (nextupd != (time_t)-1 && nextupd < now - DANE_EXIM_OCSP_SKEW))
+  {
+  log_write(0, LOG_MAIN, "OCSP dates invalid");
+  goto out;
+  }
+
+switch (cstatus)
+  {
+  case GNUTLS_OCSP_CERT_GOOD:
+    DEBUG(D_tls) debug_printf("DANE: stapled OCSP response verified: good\n");
+    yield = OCSP_VFIED;
+    break;
+  case GNUTLS_OCSP_CERT_REVOKED:
+    log_write(0, LOG_MAIN, "Server certificate revoked");
+    break;
+  default:
+    log_write(0, LOG_MAIN,
+      "Server certificate status unknown, in OCSP stapling");
+    break;
+  }
+
+out:
+  if (why)
+    log_write(0, LOG_MAIN, "DANE: stapled OCSP response %s", why);
+  if (resp) gnutls_ocsp_resp_deinit(resp);
+  if (issuer) gnutls_x509_crt_deinit(issuer);
+  if (leaf) gnutls_x509_crt_deinit(leaf);
+  return yield;
+}
+# endif	/*!DISABLE_OCSP*/
 #endif	/*USE_GNUTLS*/
 
 #endif	/*EXPERIMENTAL_DANE*/

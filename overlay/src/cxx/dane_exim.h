@@ -26,6 +26,9 @@
                                   PRESENTED chain; GnuTLS:
                                   dane_exim_gnutls_verify() after the
                                   handshake, with no PKIX fallthrough
+       dane_exim_handshake_verdict()  after a completed handshake: under
+                                  DANE, no verifier verdict (anonymous
+                                  suite) means the connection is not used
        dane_exim_failure()        the text for a failed verification
 
      On a failure tls_out.dane_reason / dane_tlsrpt / dane_detail are set
@@ -53,6 +56,10 @@ extern int  dane_exim_client_setup(smtp_connect_args *, tls_support *,
 /* TRUE when this connection must be DANE-verified (usable records). */
 extern BOOL dane_exim_in_force(void);
 
+/* After a completed handshake: FALSE (with *errstr set, the failure
+recorded) if DANE is in force and the verifier gave no verdict. */
+extern BOOL dane_exim_handshake_verdict(const uschar *, uschar **);
+
 /* Under DANE, set *snip to the TLSA base domain. */
 extern void dane_exim_sni(uschar **);
 
@@ -74,11 +81,21 @@ extern void dane_exim_openssl_ctx_init(void *);
 X509_STORE and STACK_OF(X509) (may be NULL) get the verified chain for the
 OCSP check. */
 extern void dane_exim_openssl_ssl_init(void *, void *, void *);
+#  ifndef DISABLE_OCSP
+/* Under DANE: check a stapled OCSP_BASICRESP against the DANE-verified
+issuer of the leaf; OCSP_VFIED or OCSP_FAILED (reason logged). */
+extern int  dane_exim_openssl_ocsp(void *);
+#  endif
 # endif
 
 # ifdef USE_GNUTLS
 /* DANE-verify the chain the peer presented on a gnutls session. */
 extern BOOL dane_exim_gnutls_verify(void *, uschar **);
+#  ifndef DISABLE_OCSP
+/* Under DANE: check the stapled OCSP response against the DANE-verified
+issuer of the leaf; OCSP_NOT_RESP, OCSP_VFIED or OCSP_FAILED. */
+extern int  dane_exim_gnutls_ocsp(void *);
+#  endif
 # endif
 
 #endif /*EXPERIMENTAL_DANE*/

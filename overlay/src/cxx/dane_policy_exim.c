@@ -28,7 +28,9 @@
      lookups here need it as well.
 
    ENTRY POINTS
-     dane_policy_lookup(), dane_policy_outcome_text(); see the header.
+     dane_policy_lookup(), dane_policy_outcome_text(),
+     dane_policy_host_options(), dane_policy_dnssec_lists(),
+     dane_policy_check_named_lists(); see the header.
 
    OWNERSHIP
      Results are in the current store pool; DNS data is copied tainted.
@@ -39,6 +41,7 @@
 #include "../exim.h"
 
 #ifdef EXPERIMENTAL_DANE
+#include "../transports/smtp.h"
 #include "dane_verify.h"
 #include "dane_policy_abi.h"
 #include "dane_policy_exim.h"
@@ -350,6 +353,32 @@ dane_rules_host h = {
   .required = required };
 
 memset(pol, 0, sizeof(*pol));
+
+#ifdef SUPPORT_I18N
+/* An SMTPUTF8 next-hop domain may be a U-label; the DNS and the
+certificates know its A-label form, which is the reference identifier
+(RFC 7672 s3.2.2 with RFC 6125 s6.2.1: DNS-IDs are compared as A-labels) */
+
+if (nexthop && string_is_utf8(nexthop))
+  {
+  uschar * err = NULL;
+  const uschar * alabel = string_domain_utf8_to_alabel(nexthop, &err);
+
+  if (!alabel || err)
+    {
+    pol->outcome = DANE_POLICY_DEFER;
+    pol->tlsrpt = US"validation-failure";
+    pol->reason = string_sprintf("next-hop domain %.256s has no A-label form: %s",
+      string_printing(nexthop), err ? err : US"conversion failed");
+    store_free_dns_answer(dnsa);
+    return pol->outcome;
+    }
+  DEBUG(D_transport) debug_printf("DANE: next-hop domain %.256s as A-label %.256s\n",
+    nexthop, alabel);
+  h.nexthop = CCS alabel;
+  }
+#endif
+
 dns_again_means_nonexist = NULL;	/* never a downgrade (see top) */
 
 if (dane_rules_new(&h, &r) != DANE_STATUS_OK) r = NULL;
@@ -385,6 +414,175 @@ DEBUG(D_transport)
     pol->reason ? US": " : US"", pol->reason ? pol->reason : US"");
   }
 return pol->outcome;
+}
+
+
+/*************************************************
+*  Host-list options whose errors must not lower security  *
+*************************************************/
+
+/* A host list that cannot be evaluated (an unknown named list, a lookup
+that defers, an expansion that fails) reads as "not in the list" wherever
+Exim 4.96 tests it with "== OK", and for these options that means less
+security: no DANE, clear text, no verification, no OCSP.  They are evaluated
+once before the host is used; an error defers the host.  Twin: the option
+list in doc-txt/dane-exim-transport.txt. */
+
+static const struct {
+  const char *	name;
+  size_t	offset;
+} host_options[] = {
+  { "hosts_require_dane",	 offsetof(smtp_transport_options_block, hosts_require_dane) },
+  { "hosts_try_dane",		 offsetof(smtp_transport_options_block, hosts_try_dane) },
+  { "hosts_require_tls",	 offsetof(smtp_transport_options_block, hosts_require_tls) },
+  { "tls_verify_hosts",		 offsetof(smtp_transport_options_block, tls_verify_hosts) },
+  { "tls_verify_cert_hostnames", offsetof(smtp_transport_options_block, tls_verify_cert_hostnames) },
+#ifndef DISABLE_OCSP
+  { "hosts_require_ocsp",	 offsetof(smtp_transport_options_block, hosts_require_ocsp) },
+#endif
+};
+
+
+/* Evaluate each of those options for the host.
+
+Arguments:
+  ob		the smtp transport's options (smtp_transport_options_block)
+  host		the host about to be used
+  errstr	where to put the error: the option, the host, the error
+
+Returns:	OK, or DEFER (*errstr set; the transport logs it for the
+		host and on the address's defer line)
+*/
+
+int
+dane_policy_host_options(const void * ob, const host_item * host,
+  uschar ** errstr)
+{
+for (size_t i = 0; i < nelem(host_options); i++)
+  {
+  const uschar * list =
+    *(const uschar * const *)((const uschar *)ob + host_options[i].offset);
+  const uschar * why;
+  int rc;
+
+  if (!list) continue;
+  search_error_message = NULL;
+  expand_string_message = NULL;
+  if ((rc = verify_check_given_host(&list, host)) == OK || rc == FAIL)
+    continue;
+
+  /* match.c has logged an unknown named list (panic log) and an expansion
+  failure; a deferred lookup leaves its text in search_error_message */
+
+  why = search_error_message ? search_error_message
+      : expand_string_message ? expand_string_message
+      : US"unknown named list, or lookup or expansion failure";
+  *errstr = string_sprintf("%s: cannot be evaluated for %.255s [%s]: %.255s",
+    host_options[i].name, host->name, host->address ? host->address : US"",
+    string_printing(why));
+  return DEFER;
+  }
+return OK;
+}
+
+
+/* The same rule for the DNSSEC lists of a router or of the transport's
+hosts option (dnssec_request_domains, dnssec_require_domains): an error
+must not read as "DNSSEC not wanted" (no AD bit, so no DANE, or an insecure
+answer accepted).  host_find_bydns() asks before its lookups and, on DEFER,
+returns HOST_FIND_AGAIN: the router defers the address (the transport, that
+host).
+
+Arguments:
+  name		the name about to be looked up
+  d		the dnssec_domains lists
+
+Returns:	OK, or DEFER (logged with the option and the error)
+*/
+
+int
+dane_policy_dnssec_lists(const uschar * name, const dnssec_domains * d)
+{
+const uschar * lists[2] = { d->require, d->request };
+static const char * const opts[2] =
+  { "dnssec_require_domains", "dnssec_request_domains" };
+
+for (int i = 0; i < 2; i++)
+  {
+  const uschar * why;
+
+  if (!lists[i]) continue;
+  search_error_message = NULL;
+  expand_string_message = NULL;
+  if (match_isinlist(name, &lists[i], 0, &domainlist_anchor, NULL, MCL_DOMAIN,
+	TRUE, NULL) != DEFER)
+    continue;
+  why = search_error_message ? search_error_message
+      : expand_string_message ? expand_string_message
+      : US"unknown named list, or lookup or expansion failure";
+  log_write(0, LOG_MAIN, "%s: cannot be evaluated for %.255s: %.255s;"
+    " DNS lookup deferred", opts[i], name, string_printing(why));
+  return DEFER;
+  }
+return OK;
+}
+
+
+/* At start-up: report a "+name" item of those lists whose named list does
+not exist (Exim's list matcher finds it only when it evaluates the list,
+and 4.96 then reads it as "not in the list").  Options whose value is
+expanded are not looked at: their items are known only at use time. */
+
+static void
+check_named(const uschar * list, tree_node * anchor, const char * kind,
+  const uschar * driver, const uschar * dname, const char * option)
+{
+int sep = 0;
+const uschar * l = list;
+uschar * item;
+
+if (!list || Ustrchr(list, '$')) return;
+while ((item = string_nextinlist(&l, &sep, NULL, 0)))
+  {
+  while (*item == '!' || isspace(*item)) item++;
+  if (*item == '+' && !tree_search(anchor, item + 1))
+    log_write(0, LOG_MAIN|LOG_PANIC, "%s %s: %s: unknown named %s list"
+      " \"%.64s\": %s", dname, driver, option, kind, string_printing(item),
+      *kind == 'h' ? "hosts will not be used (deferred) until it is defined"
+      : "routing will defer until it is defined");
+  }
+}
+
+
+/* Check every smtp transport's host-list options (the table above) and
+every router's and smtp transport's DNSSEC lists.  Called once the
+configuration has been read, by a daemon starting and by -bV. */
+
+void
+dane_policy_check_named_lists(void)
+{
+for (transport_instance * t = transports; t; t = t->next)
+  {
+  const smtp_transport_options_block * ob;
+
+  if (!t->info || Ustrcmp(t->info->driver_name, "smtp") != 0) continue;
+  ob = t->options_block;
+  for (size_t i = 0; i < nelem(host_options); i++)
+    check_named(*(const uschar * const *)
+	  ((const uschar *)ob + host_options[i].offset),
+      hostlist_anchor, "host", t->name, US"transport", host_options[i].name);
+  check_named(ob->dnssec.request, domainlist_anchor, "domain", t->name,
+    US"transport", "dnssec_request_domains");
+  check_named(ob->dnssec.require, domainlist_anchor, "domain", t->name,
+    US"transport", "dnssec_require_domains");
+  }
+for (router_instance * r = routers; r; r = r->next)
+  {
+  check_named(r->dnssec.request, domainlist_anchor, "domain", r->name,
+    US"router", "dnssec_request_domains");
+  check_named(r->dnssec.require, domainlist_anchor, "domain", r->name,
+    US"router", "dnssec_require_domains");
+  }
 }
 
 #endif	/*EXPERIMENTAL_DANE*/

@@ -10,6 +10,12 @@
    ENTRY POINTS
      dane_policy_lookup()       decide for one host (does the DNS lookups)
      dane_policy_outcome_text() fixed text for an outcome, for logs/debug
+     dane_policy_host_options() evaluate the host-list options whose
+                                errors must never lower security (DEFER)
+     dane_policy_dnssec_lists() the same for dnssec_request_domains and
+                                dnssec_require_domains (host_find_bydns)
+     dane_policy_check_named_lists() at start-up: report unknown named
+                                lists in those options
 
    OWNERSHIP
      Everything dane_policy_lookup() returns in the dane_policy block lives
@@ -64,6 +70,23 @@ extern dane_policy_outcome dane_policy_lookup(const host_item * host,
 
 /* Return a fixed text naming an outcome. */
 extern const uschar * dane_policy_outcome_text(dane_policy_outcome o);
+
+/* Evaluate hosts_require_dane, hosts_try_dane, hosts_require_tls,
+tls_verify_hosts, tls_verify_cert_hostnames and hosts_require_ocsp for a
+host (smtp_transport_options_block *).  OK, or DEFER with *errstr naming the
+option and the error. */
+extern int dane_policy_host_options(const void * ob, const host_item * host,
+  uschar ** errstr);
+
+/* Evaluate dnssec_require_domains and dnssec_request_domains for a name
+about to be looked up.  OK, or DEFER (logged with the option and error). */
+extern int dane_policy_dnssec_lists(const uschar * name,
+  const dnssec_domains * d);
+
+/* After the configuration is read (daemon start, -bV): log each "+name"
+item of those options whose named list does not exist (main and panic
+log). */
+extern void dane_policy_check_named_lists(void);
 
 #endif	/*EXPERIMENTAL_DANE*/
 #endif	/*EXIM_DANE_POLICY_EXIM_H*/
