@@ -10,6 +10,7 @@
 #   make doc             assemble doc-txt/experimental-spec.txt
 #   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
+#   make bench           the series against 4.96: build/bench/report.{txt,png}
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
 #   EXIM_SOURCE=/path/to/exim-4.96 make   build on your own tree
 #
@@ -47,7 +48,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan
+        dane-vectors fuzz fuzz-short bench bench-dane bench-dane-callgrind doc clean distclean version-note asan
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
@@ -151,6 +152,14 @@ bench-dane: deps
 # Deterministic cross-check: instruction counts under callgrind (valgrind).
 bench-dane-callgrind: deps
 	@unit/dane/bench/callgrind-ratio
+
+# The series against upstream 4.96 (scripts/bench/run): the verifier
+# micro-benchmarks, process start (A B A B against build/ref-*), the event
+# points, and end to end once world/bench-e2e exists.  Writes
+# build/bench/report.txt and report.png.  BENCH_QUICK=1: a short run that
+# only checks it works (make test).  Timing is never a test.
+bench: all
+	@scripts/bench/run
 
 # doc-txt/experimental-spec.txt is assembled from its section files.
 doc:
