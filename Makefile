@@ -18,6 +18,7 @@
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
 #   make deb             Debian's exim4 packages with the series, in build/deb/
 #   make test-deb        install them into a clean Debian 12 root and test them
+#   make bench           the series against 4.96: build/bench/report.{txt,png}
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
 #   EXIM_SOURCE=/path/to/exim-4.96 make   build on your own tree
 #
@@ -55,7 +56,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors test-world fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
+        dane-vectors test-world fuzz fuzz-short bench bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
         deb deb-lintian-baseline test-deb
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
@@ -208,6 +209,14 @@ bench-dane: bench-deps
 # Deterministic cross-check: instruction counts under callgrind (valgrind).
 bench-dane-callgrind: bench-deps
 	@unit/dane/bench/callgrind-ratio
+
+# The series against upstream 4.96 (scripts/bench/run): the verifier
+# micro-benchmarks, process start (A B A B against build/ref-*), the event
+# points, and end to end once world/bench-e2e exists.  Writes
+# build/bench/report.txt and report.png.  BENCH_QUICK=1: a short run that
+# only checks it works (make test).  Timing is never a test.
+bench: all bench-deps
+	@scripts/bench/run
 
 # doc-txt/experimental-spec.txt is assembled from its section files.
 doc:

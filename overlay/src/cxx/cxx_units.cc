@@ -65,24 +65,3 @@ static const char report[] =
   "; series exim-overlay " EXIM_OVERLAY_SERIES_VERSION;
 return report;
 }
-
-/* Sanitizer builds (Local/Makefile-asan-*; GCC and clang define
-__SANITIZE_ADDRESS__ under -fsanitize=address).  Exim allocates its store
-pools and never frees them before exit, by design, so leak reports would be
-noise; any other finding is written to /tmp/exim-asan/ (the test runner
-checks that it stays empty) and aborts the process.  This object is always
-linked, as exim.c calls cxx_units_report(). */
-
-#if defined(__SANITIZE_ADDRESS__)
-extern "C" const char *
-__asan_default_options(void)
-{
-return "detect_leaks=0:abort_on_error=1:log_path=/tmp/exim-asan/asan";
-}
-
-extern "C" const char *
-__ubsan_default_options(void)
-{
-return "print_stacktrace=1:log_path=/tmp/exim-asan/ubsan";
-}
-#endif

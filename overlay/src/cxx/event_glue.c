@@ -158,10 +158,16 @@ uschar *
 event_raise(uschar * action, const uschar * event, uschar * ev_data,
   int * errnop)
 {
+const exim_event_info * ev;
+
 if (!action) return NULL;			/* the cheap path */
+
+/* The host is named only in a veto's log line, so the text is made only
+for an event that can veto. */
 
 return event_raise_detail(action, event, ev_data, errnop,
   deliver_host_address
+  && (ev = exim_event_find(CCS event)) && ev->effect != EXIM_EVENT_IGNORED
   ? string_sprintf("H=%s [%s]",
       deliver_host ? deliver_host : US"", deliver_host_address)
   : NULL);
@@ -194,6 +200,15 @@ uschar * save_local =  deliver_localpart;
 const uschar * save_host = deliver_host;
 const uschar * save_address = deliver_host_address;
 const int      save_port =   deliver_host_port;
+
+/* The cheap path: no action that this event could use.  The names are
+left as a raise leaves them. */
+
+if (addr->transport ? !addr->transport->event_action : !event_action)
+  {
+  router_name = transport_name = NULL;
+  return;
+  }
 
 router_name =    addr->router ? addr->router->name : NULL;
 deliver_domain = addr->domain;
