@@ -173,7 +173,7 @@ deb-lintian-baseline: deps
 	@$(TOP)/scripts/install-deps deb $(DEB_DSC)
 	@$(TOP)/scripts/make-deb --baseline
 
-test-deb: deb
+test-deb: deb test-deps
 	@$(TOP)/scripts/test-deb
 
 # ---- tests --------------------------------------------------------------
