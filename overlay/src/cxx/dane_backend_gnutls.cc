@@ -26,6 +26,7 @@
 */
 
 #include "dane_backend.h"
+#include "dane_der.h"
 
 #if defined(USE_GNUTLS) || defined(DANE_WITH_GNUTLS)
 

@@ -27,6 +27,7 @@
 */
 
 #include "dane_backend.h"
+#include "dane_der.h"
 
 #if defined(USE_OPENSSL) || defined(DANE_WITH_OPENSSL)
 

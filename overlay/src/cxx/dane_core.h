@@ -11,12 +11,11 @@
      classify_record()   record usability (RFC 6698 s2.1, RFC 7672 s3.1.3)
      parse_presentation()"U S M HEX" to RDATA
      apply_agility()     digest agility (RFC 7671 s9)
-     name_match()        the one name matcher (RFC 6125 / RFC 7672 s3.2.2)
-     cert_names_match()  DNS SANs first, CN only without DNS SAN
      key_allowed(), sig_allowed()  the allow-list
      read_extension_facts()  the extensions the core reads from the DER
                          (one list of processed extensions)
-     Verifier::run()     the whole verification
+     Verifier::run()     the whole verification, from the building blocks
+                         of dane_chain.h
 
    OWNERSHIP
      Verifier holds a Backend reference (not owned) and copies of all
@@ -37,6 +36,10 @@
 #include "dane_verify.h"
 
 namespace exim_dane {
+
+struct ChainCert;      // dane_chain.h
+struct PathOutcome;
+class Matcher;
 
 // One TLSA record as given, with its usability.
 struct Record {
@@ -62,18 +65,6 @@ bool parse_presentation(const char *text, Bytes &out_rdata);
 
 // RFC 7671 s9: mark weaker digests of each (usage, selector) WEAKER_DIGEST.
 void apply_agility(std::vector<Record> &records);
-
-// The one name matcher (see dane_verify.h for the rules).
-bool name_match(const char *pattern, std::size_t pattern_len,
-                const char *reference);
-
-// Names of a certificate against one reference id: DNS SANs first, the CN
-// only when there is no DNS SAN (RFC 6125 s6.4.4).
-bool cert_names_match(const CertInfo &cert, const char *reference);
-
-// Does a DNS name fall inside a dNSName nameConstraints subtree?
-// (RFC 5280 s4.2.1.10)
-bool name_in_subtree(const std::string &name, const std::string &subtree);
 
 // Fill cert.ext from cert.der: the extensions (RFC 5280 s4.2) against the
 // one list of processed extensions, and the RSA-PSS parameters.
@@ -106,9 +97,9 @@ class Verifier {
   void run(dane_result &out);
 
  private:
-  struct Cert;
-  struct Anchor;
-  struct Outcome;
+  void run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
+              dane_result &out);
+  void accept_ta(const PathOutcome &best, ChainCert &leaf, dane_result &out);
   Backend &backend_;
   std::string matched_name_;
 };

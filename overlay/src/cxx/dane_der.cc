@@ -9,11 +9,11 @@
 
    ENTRY POINTS
      der::read_tlv, der::is_single_tlv, der::split_cert,
-     der::read_extensions (dane_backend.h).
+     der::read_extensions, der::parse_validity (dane_der.h).
      Pure functions over caller-owned buffers; no allocation.
 */
 
-#include "dane_backend.h"
+#include "dane_der.h"
 
 #include <algorithm>
 

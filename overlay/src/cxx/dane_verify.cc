@@ -22,6 +22,8 @@
 #include <string>
 
 #include "dane_core.h"
+#include "dane_der.h"
+#include "dane_name.h"
 
 struct dane_ctx {
   std::unique_ptr<exim_dane::Backend> backend;

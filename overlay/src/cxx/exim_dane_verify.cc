@@ -70,6 +70,7 @@
 #include <vector>
 
 #include "dane_backend.h"
+#include "dane_der.h"
 #include "dane_verify.h"
 
 namespace {
