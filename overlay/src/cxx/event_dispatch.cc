@@ -318,6 +318,31 @@ const char *exim_event_timing_text(exim_event_timing timing) noexcept {
   return "?";
 }
 
+/* A non-empty expansion result: a veto, or ignored for an event whose
+result has no effect; logged bounded. */
+static void apply_result(const exim_event_host *host,
+                         const exim_event_request *req,
+                         const exim_event_info *ev, const char *where,
+                         const char *result, exim_event_outcome *out) noexcept {
+  out->result = result;
+  char shown[EXIM_EVENT_LOG_TEXT_MAX + 1];
+  bounded_text(result, shown, sizeof(shown));
+  if (ev->effect == EXIM_EVENT_IGNORED) {
+    out->verdict = EXIM_EVENT_RESULT_IGNORED;
+    host_debug(host, "Event(%s): event_action returned \"%s\" (ignored)",
+               ev->name, shown);
+    return;
+  }
+  out->verdict = EXIM_EVENT_VETO;
+  host_debug(host, "Event(%s): event_action returned \"%s\"", ev->name, shown);
+  char detail[EXIM_EVENT_LOG_TEXT_MAX + 1];
+  bounded_text(req->detail, detail, sizeof(detail));
+  host_log(host, EXIM_EVENT_LOG_MAIN,
+           "event %s vetoed by event_action in %s (%s)%s%s: %s", ev->name,
+           where, exim_event_effect_text(ev->effect),
+           detail[0] != '\0' ? " for " : "", detail, shown);
+}
+
 exim_event_status exim_event_raise(const exim_event_host *host,
                                    const exim_event_request *req,
                                    exim_event_outcome *out) noexcept {
@@ -385,23 +410,7 @@ exim_event_status exim_event_raise(const exim_event_host *host,
     return EXIM_EVENT_OK;
   }
 
-  out->result = result;
-  char shown[EXIM_EVENT_LOG_TEXT_MAX + 1];
-  bounded_text(result, shown, sizeof(shown));
-  if (ev->effect == EXIM_EVENT_IGNORED) {
-    out->verdict = EXIM_EVENT_RESULT_IGNORED;
-    host_debug(host, "Event(%s): event_action returned \"%s\" (ignored)",
-               ev->name, shown);
-    return EXIM_EVENT_OK;
-  }
-  out->verdict = EXIM_EVENT_VETO;
-  host_debug(host, "Event(%s): event_action returned \"%s\"", ev->name, shown);
-  char detail[EXIM_EVENT_LOG_TEXT_MAX + 1];
-  bounded_text(req->detail, detail, sizeof(detail));
-  host_log(host, EXIM_EVENT_LOG_MAIN,
-           "event %s vetoed by event_action in %s (%s)%s%s: %s", ev->name,
-           where, exim_event_effect_text(ev->effect),
-           detail[0] != '\0' ? " for " : "", detail, shown);
+  apply_result(host, req, ev, where, result, out);
   return EXIM_EVENT_OK;
 }
 
