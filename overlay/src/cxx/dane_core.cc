@@ -3,8 +3,10 @@
 *************************************************/
 
 /* NAME
-     dane_core.cc - record usability, digest agility, the allow-list, path
-     building and the DANE-EE / DANE-TA rules.  Pure: no TLS library
+     dane_core.cc - record usability, digest agility, the allow-list, the
+     extensions read from the DER, and Verifier::run, which strings the
+     building blocks of dane_chain.h together (DANE-EE match, DANE-TA issuer
+     search and path rules) and selects the verdict.  Pure: no TLS library
      header, no I/O, no clock.  The name matcher is in dane_name.cc.
 
    ALLOW-LIST (the only place it is defined; twin: doc-txt/dane-core.txt)
@@ -33,11 +35,11 @@
      signed certificate; issuer-not-ca/key-usage/path-length/issuer-key
      weak-algorithm: the issuer; name-constraints: the certificate whose
      name violates them; critical-extension and the key-usage rules of
-     role_check: the certificate carrying the extension (the anchor's
-     certificate at the anchor depth); name-mismatch: 0; chain-malformed:
-     the presented position of the unparsable certificate); -1 for
-     no-records,
-     no-usable-records, chain-empty, chain-too-long, no-match, no-path.
+     check_role (dane_chain.cc): the certificate carrying the extension
+     (the anchor's certificate at the anchor depth); name-mismatch: 0;
+     chain-malformed: the presented position of the unparsable
+     certificate); -1 for no-records, no-usable-records, chain-empty,
+     chain-too-long, no-match, no-path.
 */
 
 #include "dane_core.h"
