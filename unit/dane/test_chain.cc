@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "dane_chain.h"
-#include "dane_verify.h"
 #include "test_certs.h"
 
 namespace {
@@ -46,7 +45,7 @@ class Chain : public ::testing::TestWithParam<int> {
     Record &r = records_.back();
     ASSERT_TRUE(exim_dane::parse_presentation(text.c_str(), r.rdata));
     exim_dane::classify_record(r);
-    ASSERT_EQ(DANE_RECORD_USABLE, r.state);
+    ASSERT_EQ(exim_dane::RecordState::usable, r.state);
   }
 
   std::unique_ptr<Backend> backend_;
@@ -102,18 +101,18 @@ TEST_P(Chain, CheckerReportsFirstRuleAtItsDepth)
   exim_dane::PathOutcome o;
   ASSERT_TRUE(late.check({0, 1, 2}, 0, true, o));
   EXPECT_FALSE(o.ok);
-  EXPECT_EQ(DANE_REASON_EXPIRED, o.reason);
+  EXPECT_EQ(exim_dane::Reason::expired, o.reason);
   EXPECT_EQ(0, o.depth);
   EXPECT_EQ(2, o.anchor_depth);
   // Now: the same path passes.
   exim_dane::PathChecker now(*backend_, records_, certs_, kNow, budget);
   ASSERT_TRUE(now.check({0, 1, 2}, 0, true, o));
   EXPECT_TRUE(o.ok);
-  EXPECT_EQ(DANE_REASON_OK, o.reason);
+  EXPECT_EQ(exim_dane::Reason::ok, o.reason);
   // The root as the leaf's issuer: a bad signature at depth 0.
   ASSERT_TRUE(now.check({0, 2}, 0, true, o));
   EXPECT_FALSE(o.ok);
-  EXPECT_EQ(DANE_REASON_BAD_SIGNATURE, o.reason);
+  EXPECT_EQ(exim_dane::Reason::bad_signature, o.reason);
   EXPECT_EQ(0, o.depth);
 }
 

@@ -21,7 +21,7 @@ namespace exim_dane {
 
 bool parse_presented(Backend &backend, const Bytes &d, ChainCert &c)
 {
-  c.parsed = d.size() <= DANE_MAX_CERT_DER &&
+  c.parsed = d.size() <= kMaxCertDer &&
              der::is_well_formed(d.data(), d.size()) &&
              (c.handle = backend.parse_cert(d.data(), d.size(), c.info)) &&
              c.info.dates_ok &&
@@ -130,38 +130,38 @@ bool name_allowed_by(const std::string &name, const CertInfo &nc)
 /* The rules on one certificate of a DANE-TA(2) path by its role (the
 leaf, or a CA: an intermediate or the anchor's certificate), as OpenSSL's
 DANE applies them for an SSL server; DANE-EE(3) applies none
-(RFC 7672 s3.1.1).  DANE_REASON_OK when it passes. */
-dane_reason check_role(const CertInfo &c, bool leaf)
+(RFC 7672 s3.1.1).  Reason::ok when it passes. */
+Reason check_role(const CertInfo &c, bool leaf)
 {
   if (c.ext.unknown_critical) {
-    return DANE_REASON_CRITICAL_EXTENSION;     // RFC 5280 s4.2
+    return Reason::critical_extension;     // RFC 5280 s4.2
   }
   // RFC 5280 s4.2.1.12: an EKU present restricts the key to the purposes
   // listed; for a CA, to the certificates it issues for them (as OpenSSL,
   // CA/B Forum BR 7.1.2.2).  anyExtendedKeyUsage does not count.
   if (c.ext.eku_present && !c.ext.eku_server_auth) {
-    return DANE_REASON_KEY_USAGE;
+    return Reason::key_usage;
   }
   // RFC 5280 s4.2.1.3, RFC 5246 s7.4.2: a TLS server key signs or
   // encrypts/agrees keys; the Netscape type, when present, says SSL server.
   if (leaf && ((c.ku_present && !c.ext.ku_tls) ||
                (c.ext.ns_present && !c.ext.ns_ssl_server))) {
-    return DANE_REASON_KEY_USAGE;
+    return Reason::key_usage;
   }
-  return DANE_REASON_OK;
+  return Reason::ok;
 }
 
 // RFC 5280 s4.1.2.5 validity at the given time, below the anchor (RFC 7671
 // s5.2: the anchor's own dates are not checked).
-dane_reason check_validity(const CertInfo &c, std::int64_t now)
+Reason check_validity(const CertInfo &c, std::int64_t now)
 {
   if (now < c.not_before) {
-    return DANE_REASON_NOT_YET_VALID;
+    return Reason::not_yet_valid;
   }
   if (now > c.not_after) {
-    return DANE_REASON_EXPIRED;
+    return Reason::expired;
   }
-  return DANE_REASON_OK;
+  return Reason::ok;
 }
 
 // The allow-list (dane_core.cc): the signature of certificate i, the
@@ -170,10 +170,10 @@ Finding check_algorithms(const CertInfo &c, std::size_t i,
                          const KeyInfo &issuer_key)
 {
   if (!sig_allowed(c) || (i == 0 && !key_allowed(c.key))) {
-    return Finding(DANE_REASON_WEAK_ALGORITHM, i);   // the leaf's key too
+    return Finding(Reason::weak_algorithm, i);   // the leaf's key too
   }
   if (!key_allowed(issuer_key)) {
-    return Finding(DANE_REASON_WEAK_ALGORITHM, i + 1);
+    return Finding(Reason::weak_algorithm, i + 1);
   }
   return Finding();
 }
@@ -183,10 +183,10 @@ Finding check_algorithms(const CertInfo &c, std::size_t i,
 Finding check_issuer_ca(const CertInfo &issuer, std::size_t i)
 {
   if (!(issuer.bc_present && issuer.bc_ca)) {
-    return Finding(DANE_REASON_ISSUER_NOT_CA, i + 1);
+    return Finding(Reason::issuer_not_ca, i + 1);
   }
   if (issuer.ku_present && !issuer.ku_cert_sign) {
-    return Finding(DANE_REASON_KEY_USAGE, i + 1);
+    return Finding(Reason::key_usage, i + 1);
   }
   return Finding();
 }
@@ -257,10 +257,10 @@ Finding PathChecker::check_signature(std::size_t i, std::size_t child,
   const SigCheck s = signature(child, issuer.key_id, issuer.spki);
   if (s == SigCheck::error) {
     error_ = true;
-    return Finding(DANE_REASON_INTERNAL_ERROR, i);
+    return Finding(Reason::internal_error, i);
   }
   if (s == SigCheck::bad) {
-    return Finding(DANE_REASON_BAD_SIGNATURE, i);
+    return Finding(Reason::bad_signature, i);
   }
   return Finding();
 }
@@ -280,7 +280,7 @@ Finding PathChecker::check_path_length(const Candidate &c, std::size_t i,
     }
   }
   if (inter > static_cast<std::size_t>(issuer.path_len)) {
-    return Finding(DANE_REASON_PATH_LENGTH, i + 1);
+    return Finding(Reason::path_length, i + 1);
   }
   return Finding();
 }
@@ -292,11 +292,11 @@ Finding PathChecker::check_link(const Candidate &c, std::size_t i)
   const std::size_t ci = c.path[i];
   const CertInfo &cert = certs_[ci].info;
   const Issuer issuer = issuer_at(c, i);
-  dane_reason r = check_role(cert, i == 0);
-  if (r == DANE_REASON_OK) {
+  Reason r = check_role(cert, i == 0);
+  if (r == Reason::ok) {
     r = check_validity(cert, now_);
   }
-  if (r != DANE_REASON_OK) {
+  if (r != Reason::ok) {
     return Finding(r, i);
   }
   Finding f = check_algorithms(cert, i, *issuer.key);
@@ -362,7 +362,7 @@ bool PathChecker::check_name_constraints(const Candidate &c, Finding &f)
       continue;
     }
     if (con->nc_unreadable) {
-      f = Finding(DANE_REASON_NAME_CONSTRAINTS, x);
+      f = Finding(Reason::name_constraints, x);
       break;
     }
     const std::size_t con_id = x < c.below || c.in_chain
@@ -374,7 +374,7 @@ bool PathChecker::check_name_constraints(const Candidate &c, Finding &f)
         return false;
       }
       if (!allowed) {
-        f = Finding(DANE_REASON_NAME_CONSTRAINTS, y);
+        f = Finding(Reason::name_constraints, y);
       }
     }
   }
@@ -400,8 +400,8 @@ bool PathChecker::check(const std::vector<std::size_t> &path,
     f = check_link(c, i);
   }
   if (!f.failed() && anchor_cert != nullptr) {
-    const dane_reason role = check_role(*anchor_cert, false);
-    if (role != DANE_REASON_OK) {
+    const Reason role = check_role(*anchor_cert, false);
+    if (role != Reason::ok) {
       f = Finding(role, below);
     }
   }
@@ -463,18 +463,18 @@ void PathBuilder::try_anchors(const Path &path, bool topmost)
   const CertInfo &ci = certs_[cur].info;
   for (std::size_t ri = 0; ri < records_.size(); ri++) {
     const Record &r = records_[ri];
-    if (r.state != DANE_RECORD_USABLE || r.usage != 2) {
+    if (r.state != RecordState::usable || r.usage != 2) {
       continue;
     }
     // Anchor presented: a certificate above the leaf matches.
-    if (d >= 1 && d <= DANE_MAX_DEPTH && matcher_.matches(r, certs_[cur])) {
+    if (d >= 1 && d <= kMaxDepth && matcher_.matches(r, certs_[cur])) {
       consider(path, ri, true);
     }
     // Anchor not sent (RFC 7671 s5.2.2, s5.2.3): full-value record whose
     // certificate issued cur, or whose key signed cur, the topmost
     // certificate the path reaches (a bare key names no issuer, so it is
     // tried only there).
-    if (r.mtype != 0 || d + 1 > DANE_MAX_DEPTH) {
+    if (r.mtype != 0 || d + 1 > kMaxDepth) {
       continue;
     }
     const ByteView key(r.data(), r.data_len());
@@ -497,7 +497,7 @@ void PathBuilder::extend(const Path &path, std::vector<Path> &next)
     if (!issued_by_unused(j, ci) || duplicate_[j]) {
       continue;
     }
-    if (path.size() > DANE_MAX_DEPTH) {
+    if (path.size() > kMaxDepth) {
       budget_.mark_limit_hit();
       continue;
     }

@@ -66,21 +66,21 @@ bool parse_presented(Backend &backend, const Bytes &der, ChainCert &c);
 // checks names).
 const CertInfo &names_of(Backend &backend, ChainCert &c);
 
-// What a rule found: DANE_REASON_OK, or the failure and the depth it
+// What a rule found: Reason::ok, or the failure and the depth it
 // concerns (see DEPTH REPORTED in dane_core.cc).
 struct Finding {
-  dane_reason reason = DANE_REASON_OK;
+  Reason reason = Reason::ok;
   int depth = -1;
   Finding() = default;
-  Finding(dane_reason r, std::size_t d) : reason(r), depth(static_cast<int>(d)) {}
-  bool failed() const { return reason != DANE_REASON_OK; }
+  Finding(Reason r, std::size_t d) : reason(r), depth(static_cast<int>(d)) {}
+  bool failed() const { return reason != Reason::ok; }
 };
 
 // The verdict on one candidate path.
 struct PathOutcome {
   bool set = false;
   bool ok = false;
-  dane_reason reason = DANE_REASON_OK;
+  Reason reason = Reason::ok;
   int depth = -1;          // failure depth
   int anchor_depth = -1;
   std::size_t rec = 0;

@@ -110,20 +110,20 @@ void classify_record(Record &r)
   r.selector = n >= 2 ? r.rdata[1] : -1;
   r.mtype = n >= 3 ? r.rdata[2] : -1;
   if (n < 4) {
-    r.state = DANE_RECORD_RDATA_SHORT;
+    r.state = RecordState::rdata_short;
   } else if (r.usage == 0 || r.usage == 1) {
-    r.state = DANE_RECORD_PKIX_USAGE;          // RFC 7672 s3.1.3
+    r.state = RecordState::pkix_usage;          // RFC 7672 s3.1.3
   } else if (r.usage > 3) {
-    r.state = DANE_RECORD_UNKNOWN_USAGE;       // RFC 6698 s2.1.1
+    r.state = RecordState::unknown_usage;       // RFC 6698 s2.1.1
   } else if (r.selector > 1) {
-    r.state = DANE_RECORD_UNKNOWN_SELECTOR;    // RFC 6698 s2.1.2
+    r.state = RecordState::unknown_selector;    // RFC 6698 s2.1.2
   } else if (r.mtype > 2) {
-    r.state = DANE_RECORD_UNKNOWN_MTYPE;       // RFC 6698 s2.1.3
+    r.state = RecordState::unknown_mtype;       // RFC 6698 s2.1.3
   } else if ((r.mtype == 1 && r.data_len() != kSha256Len) ||
              (r.mtype == 2 && r.data_len() != kSha512Len)) {
-    r.state = DANE_RECORD_BAD_DIGEST_LENGTH;
+    r.state = RecordState::bad_digest_length;
   } else {
-    r.state = DANE_RECORD_USABLE;
+    r.state = RecordState::usable;
   }
 }
 
@@ -157,7 +157,7 @@ bool parse_presentation(const char *text, Bytes &out)
       out.clear();
       return false;
     }
-    if (++ndigits > 2 * static_cast<std::size_t>(DANE_MAX_RDATA)) {
+    if (++ndigits > 2 * static_cast<std::size_t>(kMaxRdata)) {
       out.clear();
       return false;
     }
@@ -182,15 +182,15 @@ void apply_agility(std::vector<Record> &records)
 {
   int best[4][2] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
   for (const Record &r : records) {
-    if (r.state == DANE_RECORD_USABLE && r.mtype > 0) {
+    if (r.state == RecordState::usable && r.mtype > 0) {
       int &b = best[r.usage][r.selector];
       b = std::max(b, r.mtype);
     }
   }
   for (Record &r : records) {
-    if (r.state == DANE_RECORD_USABLE && r.mtype > 0 &&
+    if (r.state == RecordState::usable && r.mtype > 0 &&
         r.mtype != best[r.usage][r.selector]) {
-      r.state = DANE_RECORD_WEAKER_DIGEST;
+      r.state = RecordState::weaker_digest;
     }
   }
 }
@@ -496,15 +496,15 @@ bool sig_allowed(const CertInfo &cert)
 
 namespace {
 
-void set_failure(dane_result &out, dane_reason reason, int depth)
+void set_failure(Verdict &out, Reason reason, int depth)
 {
-  out.verified = 0;
+  out.verified = false;
   out.reason = reason;
   out.depth = depth;
 }
 
 // The record a verdict rests on.
-void set_record(dane_result &out, const Record &r, std::size_t index)
+void set_record(Verdict &out, const Record &r, std::size_t index)
 {
   out.usage = r.usage;
   out.selector = r.selector;
@@ -512,10 +512,10 @@ void set_record(dane_result &out, const Record &r, std::size_t index)
   out.record_index = static_cast<int>(index);
 }
 
-void reset_result(dane_result &out, std::size_t num_records)
+void reset_result(Verdict &out, std::size_t num_records)
 {
-  out.verified = 0;
-  out.reason = DANE_REASON_INTERNAL_ERROR;
+  out.verified = false;
+  out.reason = Reason::internal_error;
   out.depth = -1;
   out.usage = out.selector = out.mtype = -1;
   out.record_index = -1;
@@ -526,11 +526,11 @@ void reset_result(dane_result &out, std::size_t num_records)
 }
 
 // Count the usable records into out; true if one is DANE-TA(2).
-bool tally_usable(const std::vector<Record> &records, dane_result &out)
+bool tally_usable(const std::vector<Record> &records, Verdict &out)
 {
   bool have_ta = false;
   for (const Record &r : records) {
-    if (r.state == DANE_RECORD_USABLE) {
+    if (r.state == RecordState::usable) {
       out.num_usable++;
       out.usage_bits |= 1u << r.usage;
       have_ta = have_ta || r.usage == 2;
@@ -543,14 +543,14 @@ bool tally_usable(const std::vector<Record> &records, dane_result &out)
 or chain check.  Preferred over any DANE-TA match.  true when it matched
 (out filled). */
 bool match_ee(const std::vector<Record> &records, Matcher &matcher,
-              ChainCert &leaf, dane_result &out)
+              ChainCert &leaf, Verdict &out)
 {
   for (std::size_t i = 0; i < records.size(); i++) {
     const Record &r = records[i];
-    if (r.state == DANE_RECORD_USABLE && r.usage == 3 &&
+    if (r.state == RecordState::usable && r.usage == 3 &&
         matcher.matches(r, leaf)) {
-      out.verified = 1;
-      out.reason = DANE_REASON_OK;
+      out.verified = true;
+      out.reason = Reason::ok;
       out.depth = 0;
       set_record(out, r, i);
       return true;
@@ -565,7 +565,7 @@ bool ta_relevant(const std::vector<Record> &records,
                  std::vector<ChainCert> &certs, Matcher &matcher)
 {
   for (const Record &r : records) {
-    if (r.state != DANE_RECORD_USABLE || r.usage != 2) {
+    if (r.state != RecordState::usable || r.usage != 2) {
       continue;
     }
     if (r.mtype == 0) {
@@ -591,21 +591,21 @@ void Verifier::classify_records()
     r.cert = CertInfo();
     r.cert_handle.reset();
     r.key = KeyInfo();
-    if (r.state != DANE_RECORD_USABLE || r.mtype != 0) {
+    if (r.state != RecordState::usable || r.mtype != 0) {
       continue;
     }
     if (r.selector == 0) {
-      if (r.data_len() > DANE_MAX_CERT_DER ||
+      if (r.data_len() > kMaxCertDer ||
           !der::is_well_formed(r.data(), r.data_len()) ||
           !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert)) ||
           !r.cert.dates_ok || (read_extension_facts(r.cert), r.cert.ext.malformed)) {
-        r.state = DANE_RECORD_BAD_CERTIFICATE;
+        r.state = RecordState::bad_certificate;
       } else {
         r.key = r.cert.key;
       }
     } else if (!der::is_well_formed(r.data(), r.data_len()) ||
                !backend_.parse_spki(r.data(), r.data_len(), r.key)) {
-      r.state = DANE_RECORD_BAD_SPKI;
+      r.state = RecordState::bad_spki;
     }
   }
   apply_agility(records);
@@ -613,7 +613,7 @@ void Verifier::classify_records()
 
 /* RFC 7672 s3.2.2: with DANE-TA the leaf must match a reference id. */
 void Verifier::accept_ta(const PathOutcome &best, ChainCert &leaf,
-                         dane_result &out)
+                         Verdict &out)
 {
   set_record(out, records[best.rec], best.rec);
   const CertInfo &info = names_of(backend_, leaf);
@@ -623,21 +623,21 @@ void Verifier::accept_ta(const PathOutcome &best, ChainCert &leaf,
       if (!matched_name_.empty() && matched_name_.back() == '.') {
         matched_name_.pop_back();
       }
-      out.verified = 1;
-      out.reason = DANE_REASON_OK;
+      out.verified = true;
+      out.reason = Reason::ok;
       out.depth = best.anchor_depth;
       out.matched_name = matched_name_.c_str();
       return;
     }
   }
-  set_failure(out, DANE_REASON_NAME_MISMATCH, 0);
+  set_failure(out, Reason::name_mismatch, 0);
 }
 
 /* DANE-TA(2), RFC 7671 s5.2 / RFC 7672 s3.1.2: the issuer search over the
 whole chain, then the verdict: the best passing path, else the best failing
 one, else why no path was checked (in that order of precedence). */
 void Verifier::run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
-                      dane_result &out)
+                      Verdict &out)
 {
   int first_unparsed = -1;
   for (std::size_t i = 1; i < chain.size(); i++) {
@@ -658,52 +658,52 @@ void Verifier::run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
     return set_failure(out, fail.reason, fail.depth);
   }
   if (matcher.error() || checker.error()) {
-    return set_failure(out, DANE_REASON_INTERNAL_ERROR, -1);
+    return set_failure(out, Reason::internal_error, -1);
   }
   if (first_unparsed >= 0) {
-    return set_failure(out, DANE_REASON_CHAIN_MALFORMED, first_unparsed);
+    return set_failure(out, Reason::chain_malformed, first_unparsed);
   }
   if (budget.limit_hit()) {
-    return set_failure(out, DANE_REASON_CHAIN_TOO_LONG, -1);
+    return set_failure(out, Reason::chain_too_long, -1);
   }
   const bool relevant = builder.any_anchor_candidate() ||
                         ta_relevant(records, certs, matcher);
-  set_failure(out, relevant ? DANE_REASON_NO_PATH : DANE_REASON_NO_MATCH, -1);
+  set_failure(out, relevant ? Reason::no_path : Reason::no_match, -1);
 }
 
 /* The whole verification: the records, the leaf, DANE-EE(3), then
 DANE-TA(2).  The first failing check is the verdict. */
-void Verifier::run(dane_result &out)
+void Verifier::run(Verdict &out)
 {
   reset_result(out, records.size());
   matched_name_.clear();
   classify_records();
   const bool have_ta = tally_usable(records, out);
   if (records.empty()) {
-    return set_failure(out, DANE_REASON_NO_RECORDS, -1);
+    return set_failure(out, Reason::no_records, -1);
   }
   if (out.num_usable == 0) {
-    return set_failure(out, DANE_REASON_NO_USABLE_RECORDS, -1);  // RFC 7672 s2.2
+    return set_failure(out, Reason::no_usable_records, -1);  // RFC 7672 s2.2
   }
   /* The chain, leaf first, as presented. */
   if (chain.empty()) {
-    return set_failure(out, DANE_REASON_CHAIN_EMPTY, -1);
+    return set_failure(out, Reason::chain_empty, -1);
   }
-  if (chain.size() > DANE_MAX_CHAIN) {
-    return set_failure(out, DANE_REASON_CHAIN_TOO_LONG, -1);
+  if (chain.size() > kMaxChain) {
+    return set_failure(out, Reason::chain_too_long, -1);
   }
   std::vector<ChainCert> certs(chain.size());
   // The rest only if DANE-TA needs them.
   if (!parse_presented(backend_, chain[0], certs[0])) {
-    return set_failure(out, DANE_REASON_CHAIN_MALFORMED, 0);
+    return set_failure(out, Reason::chain_malformed, 0);
   }
   Matcher matcher(backend_);
   if (match_ee(records, matcher, certs[0], out)) {
     return;
   }
   if (!have_ta) {
-    return set_failure(out, matcher.error() ? DANE_REASON_INTERNAL_ERROR
-                                            : DANE_REASON_NO_MATCH, -1);
+    return set_failure(out, matcher.error() ? Reason::internal_error
+                                            : Reason::no_match, -1);
   }
   run_ta(certs, matcher, out);
 }

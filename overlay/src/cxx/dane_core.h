@@ -33,9 +33,71 @@
 #include <vector>
 
 #include "dane_backend.h"
-#include "dane_verify.h"
 
 namespace exim_dane {
+
+/* The core's own vocabulary.  The C ABI (dane_verify.h) has the same
+reasons and record states, with the contract's texts, and maps these
+(dane_verify.cc, which checks that the two lists agree). */
+
+// Why a verification did not verify (Reason::ok when it did).
+enum class Reason {
+  ok,
+  no_records,
+  no_usable_records,    // RFC 7672 s2.2: the caller decides
+  chain_empty,
+  chain_malformed,
+  chain_too_long,
+  no_match,
+  no_path,
+  name_mismatch,
+  expired,
+  not_yet_valid,
+  bad_signature,
+  issuer_not_ca,
+  key_usage,
+  path_length,
+  name_constraints,
+  weak_algorithm,
+  internal_error,
+  critical_extension,   // RFC 5280 s4.2: one the verifier does not process
+};
+
+// A TLSA record's usability.
+enum class RecordState {
+  usable,
+  pkix_usage,           // RFC 7672 s3.1.3
+  unknown_usage,
+  unknown_selector,
+  unknown_mtype,
+  rdata_short,
+  bad_digest_length,
+  bad_certificate,
+  bad_spki,
+  weaker_digest,        // RFC 7671 s9
+};
+
+// The bounds on hostile input (the C ABI publishes the same numbers).
+constexpr std::size_t kMaxRdata = 65535;     // bytes of one RDATA
+constexpr std::size_t kMaxChain = 16;        // presented certificates
+constexpr std::size_t kMaxDepth = 10;        // certificates in a path
+constexpr std::size_t kMaxCertDer = 65536;   // bytes of one certificate
+
+// The verdict of one verification; the C ABI's dane_result is filled from
+// it field by field.
+struct Verdict {
+  bool verified = false;
+  Reason reason = Reason::internal_error;
+  int depth = -1;              // see DEPTH REPORTED in dane_core.cc
+  int usage = -1;              // the record the verdict rests on, or -1
+  int selector = -1;
+  int mtype = -1;
+  int record_index = -1;
+  unsigned usage_bits = 0;     // OR of (1 << usage) over usable records
+  const char *matched_name = nullptr;   // points into the Verifier
+  std::size_t num_records = 0;
+  std::size_t num_usable = 0;
+};
 
 struct ChainCert;      // dane_chain.h
 struct PathOutcome;
@@ -47,7 +109,7 @@ struct Record {
   int usage = -1;
   int selector = -1;
   int mtype = -1;
-  dane_record_state state = DANE_RECORD_USABLE;
+  RecordState state = RecordState::usable;
   // Parsed full-value data (mtype 0), filled by the verifier.
   CertInfo cert;               // selector 0; views into rdata
   std::unique_ptr<CertHandle> cert_handle;
@@ -94,12 +156,12 @@ class Verifier {
   void classify_records();
 
   // Run; fills result fields (matched_name points into this object).
-  void run(dane_result &out);
+  void run(Verdict &out);
 
  private:
   void run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
-              dane_result &out);
-  void accept_ta(const PathOutcome &best, ChainCert &leaf, dane_result &out);
+              Verdict &out);
+  void accept_ta(const PathOutcome &best, ChainCert &leaf, Verdict &out);
   Backend &backend_;
   std::string matched_name_;
 };
