@@ -24,7 +24,8 @@
 
 namespace exim_dane {
 
-// The one name matcher (see dane_verify.h for the rules).
+// The one name matcher (the rules: dane_name.cc; dane_name_match in the
+// C ABI).
 bool name_match(const char *pattern, std::size_t pattern_len,
                 const char *reference);
 
