@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "dane_core.h"
+#include "dane_name.h"
 #include "dane_verify.h"
 
 namespace {

@@ -11,6 +11,7 @@ namespace {
 
 using exim_dane::Bytes;
 using exim_dane::Record;
+using exim_dane::RecordState;
 
 Record rec(std::vector<unsigned char> rdata)
 {
@@ -31,20 +32,20 @@ std::vector<unsigned char> rd(int u, int s, int m, std::size_t len)
 
 TEST(Records, Usability)
 {
-  EXPECT_EQ(DANE_RECORD_USABLE, rec(rd(3, 1, 1, 32)).state);
-  EXPECT_EQ(DANE_RECORD_USABLE, rec(rd(2, 0, 2, 64)).state);
-  EXPECT_EQ(DANE_RECORD_USABLE, rec(rd(3, 1, 0, 5)).state);
-  EXPECT_EQ(DANE_RECORD_PKIX_USAGE, rec(rd(0, 0, 1, 32)).state);
-  EXPECT_EQ(DANE_RECORD_PKIX_USAGE, rec(rd(1, 1, 1, 32)).state);
-  EXPECT_EQ(DANE_RECORD_UNKNOWN_USAGE, rec(rd(4, 1, 1, 32)).state);
-  EXPECT_EQ(DANE_RECORD_UNKNOWN_USAGE, rec(rd(255, 1, 1, 32)).state);
-  EXPECT_EQ(DANE_RECORD_UNKNOWN_SELECTOR, rec(rd(3, 2, 1, 32)).state);
-  EXPECT_EQ(DANE_RECORD_UNKNOWN_MTYPE, rec(rd(3, 1, 3, 32)).state);
-  EXPECT_EQ(DANE_RECORD_BAD_DIGEST_LENGTH, rec(rd(3, 1, 1, 31)).state);
-  EXPECT_EQ(DANE_RECORD_BAD_DIGEST_LENGTH, rec(rd(3, 1, 1, 64)).state);
-  EXPECT_EQ(DANE_RECORD_BAD_DIGEST_LENGTH, rec(rd(3, 1, 2, 32)).state);
-  EXPECT_EQ(DANE_RECORD_RDATA_SHORT, rec({3, 1, 1}).state);
-  EXPECT_EQ(DANE_RECORD_RDATA_SHORT, rec({}).state);
+  EXPECT_EQ(RecordState::usable, rec(rd(3, 1, 1, 32)).state);
+  EXPECT_EQ(RecordState::usable, rec(rd(2, 0, 2, 64)).state);
+  EXPECT_EQ(RecordState::usable, rec(rd(3, 1, 0, 5)).state);
+  EXPECT_EQ(RecordState::pkix_usage, rec(rd(0, 0, 1, 32)).state);
+  EXPECT_EQ(RecordState::pkix_usage, rec(rd(1, 1, 1, 32)).state);
+  EXPECT_EQ(RecordState::unknown_usage, rec(rd(4, 1, 1, 32)).state);
+  EXPECT_EQ(RecordState::unknown_usage, rec(rd(255, 1, 1, 32)).state);
+  EXPECT_EQ(RecordState::unknown_selector, rec(rd(3, 2, 1, 32)).state);
+  EXPECT_EQ(RecordState::unknown_mtype, rec(rd(3, 1, 3, 32)).state);
+  EXPECT_EQ(RecordState::bad_digest_length, rec(rd(3, 1, 1, 31)).state);
+  EXPECT_EQ(RecordState::bad_digest_length, rec(rd(3, 1, 1, 64)).state);
+  EXPECT_EQ(RecordState::bad_digest_length, rec(rd(3, 1, 2, 32)).state);
+  EXPECT_EQ(RecordState::rdata_short, rec({3, 1, 1}).state);
+  EXPECT_EQ(RecordState::rdata_short, rec({}).state);
   const Record r = rec({3, 1});
   EXPECT_EQ(3, r.usage);
   EXPECT_EQ(1, r.selector);
@@ -84,14 +85,14 @@ TEST(Records, AgilityKeepsStrongestPerUsageSelector)
   v.push_back(rec(rd(2, 0, 1, 32)));   // kept: 2 0 2 below is unusable
   v.push_back(rec(rd(2, 0, 2, 63)));
   exim_dane::apply_agility(v);
-  EXPECT_EQ(DANE_RECORD_WEAKER_DIGEST, v[0].state);
-  EXPECT_EQ(DANE_RECORD_USABLE, v[1].state);
-  EXPECT_EQ(DANE_RECORD_USABLE, v[2].state);
-  EXPECT_EQ(DANE_RECORD_USABLE, v[3].state);
-  EXPECT_EQ(DANE_RECORD_USABLE, v[4].state);
-  EXPECT_EQ(DANE_RECORD_BAD_DIGEST_LENGTH, v[5].state);
-  EXPECT_EQ(DANE_RECORD_USABLE, v[6].state);
-  EXPECT_EQ(DANE_RECORD_BAD_DIGEST_LENGTH, v[7].state);
+  EXPECT_EQ(RecordState::weaker_digest, v[0].state);
+  EXPECT_EQ(RecordState::usable, v[1].state);
+  EXPECT_EQ(RecordState::usable, v[2].state);
+  EXPECT_EQ(RecordState::usable, v[3].state);
+  EXPECT_EQ(RecordState::usable, v[4].state);
+  EXPECT_EQ(RecordState::bad_digest_length, v[5].state);
+  EXPECT_EQ(RecordState::usable, v[6].state);
+  EXPECT_EQ(RecordState::bad_digest_length, v[7].state);
 }
 
 TEST(CApi, TextsAndTlsrpt)

@@ -48,47 +48,17 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace exim_dane {
+#include "dane_bytes.h"
 
-using Bytes = std::vector<std::uint8_t>;
+namespace exim_dane {
 
 constexpr std::size_t kMaxNamesPerCert = 256;
 constexpr std::size_t kMaxNameBytes = 1024;
 constexpr std::size_t kMaxDigestLen = 64;   // SHA2-512
-
-// A read-only view on bytes owned elsewhere (see OWNERSHIP).
-class ByteView {
- public:
-  ByteView() = default;
-  ByteView(const std::uint8_t *p, std::size_t n) : p_(p), n_(n) {}
-  const std::uint8_t *data() const { return p_; }
-  std::size_t size() const { return n_; }
-  bool empty() const { return n_ == 0; }
-  const std::uint8_t *begin() const { return p_; }
-  const std::uint8_t *end() const { return p_ + n_; }
-  // Same bytes as [p, p + n)?
-  bool equals(const std::uint8_t *p, std::size_t n) const
-  {
-    return n == n_ && (n == 0 || std::memcmp(p, p_, n) == 0);
-  }
-  friend bool operator==(const ByteView &a, const ByteView &b)
-  {
-    return a.equals(b.p_, b.n_);
-  }
-  friend bool operator!=(const ByteView &a, const ByteView &b)
-  {
-    return !(a == b);
-  }
-
- private:
-  const std::uint8_t *p_ = nullptr;
-  std::size_t n_ = 0;
-};
 
 enum class HashAlg { unknown, none, md5, sha1, sha224, sha256, sha384, sha512 };
 
@@ -198,46 +168,6 @@ class Backend {
 // Factories; each returns null when that backend is not compiled in.
 std::unique_ptr<Backend> make_openssl_backend();
 std::unique_ptr<Backend> make_gnutls_backend();
-
-// Pure DER helpers shared by the backends (dane_der.cc).
-namespace der {
-// A view on one TLV inside a buffer.
-struct Tlv {
-  std::uint8_t tag = 0;
-  const std::uint8_t *value = nullptr;
-  std::size_t value_len = 0;
-  const std::uint8_t *whole = nullptr;  // tag..end of value
-  std::size_t whole_len = 0;
-};
-// Read one TLV (definite length, single-byte tag) at p; false if malformed.
-bool read_tlv(const std::uint8_t *p, std::size_t len, Tlv &out);
-// True if buf is exactly one well-formed TLV with no trailing bytes.
-bool is_single_tlv(const std::uint8_t *p, std::size_t len);
-// True if buf is one TLV whose constructed contents (recursively, at most
-// 32 levels) are TLVs exactly filling their parent.
-bool is_well_formed(const std::uint8_t *p, std::size_t len);
-// Locate tbsCertificate, signatureValue and the tbs fields of a cert.
-struct CertParts {
-  Tlv tbs, sig_alg, sig_value, issuer, validity, subject, spki;
-  Tlv extensions;   // the [3] field's Extensions SEQUENCE; tag 0 if absent
-};
-// One extension (RFC 5280 s4.1): OID contents, critical flag, and the
-// contents of its extnValue OCTET STRING; views into the certificate.
-struct Extension {
-  ByteView oid;
-  bool critical = false;
-  ByteView value;
-};
-// The extensions of split_cert's parts, at most kMaxExtensions; false if
-// malformed or too many.
-constexpr std::size_t kMaxExtensions = 64;
-bool read_extensions(const CertParts &parts, std::vector<Extension> &out);
-bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out);
-// Decode the Validity of split_cert (UTCTime / GeneralizedTime, RFC 5280
-// s4.1.2.5, "Z" form only) into seconds since the epoch.
-bool parse_validity(const CertParts &parts, std::int64_t &not_before,
-                    std::int64_t &not_after);
-}  // namespace der
 
 }  // namespace exim_dane
 

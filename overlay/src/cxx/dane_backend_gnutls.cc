@@ -26,6 +26,7 @@
 */
 
 #include "dane_backend.h"
+#include "dane_der.h"
 
 #if defined(USE_GNUTLS) || defined(DANE_WITH_GNUTLS)
 
@@ -283,6 +284,55 @@ void read_name_constraints(gnutls_x509_crt_t crt, CertInfo &out)
   gnutls_x509_name_constraints_deinit(nc);
 }
 
+// basicConstraints, keyUsage and nameConstraints into out; false when one
+// does not decode (OpenSSL: EXFLAG_INVALID).
+bool read_ca_facts(gnutls_x509_crt_t crt, CertInfo &out)
+{
+  unsigned critical = 0;
+  unsigned ca = 0;
+  int pathlen = -1;
+  const int bc = gnutls_x509_crt_get_basic_constraints(crt, &critical, &ca,
+                                                       &pathlen);
+  if (bc < 0 && bc != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+    return false;
+  }
+  out.bc_present = bc >= 0;
+  out.bc_ca = bc >= 0 && ca != 0;
+  out.path_len = out.bc_ca && pathlen >= 0 ? pathlen : -1;
+  unsigned ku = 0;
+  const int kr = gnutls_x509_crt_get_key_usage(crt, &ku, &critical);
+  if (kr < 0 && kr != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+    return false;
+  }
+  out.ku_present = kr >= 0;
+  out.ku_cert_sign = kr >= 0 && (ku & GNUTLS_KEY_KEY_CERT_SIGN) != 0;
+  read_name_constraints(crt, out);
+  return !out.nc_unreadable;
+}
+
+// A known signature algorithm's family and hash.
+SigInfo sig_info(gnutls_sign_algorithm_t sign)
+{
+  SigInfo sig;
+  sig.hash = hash_from(gnutls_sign_get_hash_algorithm(sign));
+  switch (gnutls_sign_get_pk_algorithm(sign)) {
+    case GNUTLS_PK_RSA: sig.family = SigFamily::rsa_pkcs1; break;
+    case GNUTLS_PK_RSA_PSS: sig.family = SigFamily::rsa_pss; break;
+    case GNUTLS_PK_ECDSA: sig.family = SigFamily::ecdsa; break;
+    case GNUTLS_PK_EDDSA_ED25519:
+      sig.family = SigFamily::ed25519;
+      sig.hash = HashAlg::none;
+      break;
+    case GNUTLS_PK_EDDSA_ED448:
+      sig.family = SigFamily::ed448;
+      sig.hash = HashAlg::none;
+      break;
+    case GNUTLS_PK_DSA: sig.family = SigFamily::dsa; break;
+    default: sig.family = SigFamily::unknown; break;
+  }
+  return sig;
+}
+
 class GnutlsBackend final : public Backend {
  public:
   const char *name() const noexcept override { return "gnutls"; }
@@ -310,6 +360,24 @@ class GnutlsBackend final : public Backend {
     if (keys_.size() < kMaxCachedKeys && cached_key(spki, len) == nullptr) {
       keys_.emplace_back(Bytes(spki, spki + len), std::move(k));
     }
+  }
+
+  // The certificate's key into out.key (cached).  false when a key of an
+  // algorithm both backends know (RSA, RSA-PSS, DSA, EC, Ed25519, Ed448)
+  // does not decode: that makes the certificate unparsable, in both
+  // backends; other algorithms stay allowed.
+  bool read_key(gnutls_x509_crt_t crt, CertInfo &out)
+  {
+    std::unique_ptr<Pubkey> pk(new Pubkey);
+    if (pk->import_der(out.spki.data(), out.spki.size())) {
+      out.key = key_info(pk->get());
+      remember_key(out.spki.data(), out.spki.size(), std::move(pk));
+      return true;
+    }
+    const int pka = gnutls_x509_crt_get_pk_algorithm(crt, nullptr);
+    return !(pka == GNUTLS_PK_RSA || pka == GNUTLS_PK_RSA_PSS ||
+             pka == GNUTLS_PK_DSA || pka == GNUTLS_PK_ECDSA ||
+             pka == GNUTLS_PK_EDDSA_ED25519 || pka == GNUTLS_PK_EDDSA_ED448);
   }
 
  public:
@@ -343,65 +411,18 @@ class GnutlsBackend final : public Backend {
     c->tbs = ByteView(parts.tbs.whole, parts.tbs.whole_len);
     c->sig = ByteView(parts.sig_value.value + 1, parts.sig_value.value_len - 1);
 
-    unsigned critical = 0;
-    unsigned ca = 0;
-    int pathlen = -1;
-    const int bc = gnutls_x509_crt_get_basic_constraints(c->crt, &critical,
-                                                         &ca, &pathlen);
-    if (bc < 0 && bc != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-      return nullptr;   // undecodable (OpenSSL: EXFLAG_INVALID)
-    }
-    out.bc_present = bc >= 0;
-    out.bc_ca = bc >= 0 && ca != 0;
-    out.path_len = out.bc_ca && pathlen >= 0 ? pathlen : -1;
-    unsigned ku = 0;
-    const int kr = gnutls_x509_crt_get_key_usage(c->crt, &ku, &critical);
-    if (kr < 0 && kr != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-      return nullptr;
-    }
-    out.ku_present = kr >= 0;
-    out.ku_cert_sign = kr >= 0 && (ku & GNUTLS_KEY_KEY_CERT_SIGN) != 0;
-    read_name_constraints(c->crt, out);
-    if (out.nc_unreadable || !read_sans(c->crt, out) ||
+    if (!read_ca_facts(c->crt, out) || !read_sans(c->crt, out) ||
         !extensions_decode(c->crt)) {
       return nullptr;
     }
-
     const int sa = gnutls_x509_crt_get_signature_algorithm(c->crt);
     c->sign = sa > 0 ? static_cast<gnutls_sign_algorithm_t>(sa)
                      : GNUTLS_SIGN_UNKNOWN;
     if (c->sign != GNUTLS_SIGN_UNKNOWN) {
-      out.sig.hash = hash_from(gnutls_sign_get_hash_algorithm(c->sign));
-      switch (gnutls_sign_get_pk_algorithm(c->sign)) {
-        case GNUTLS_PK_RSA: out.sig.family = SigFamily::rsa_pkcs1; break;
-        case GNUTLS_PK_RSA_PSS: out.sig.family = SigFamily::rsa_pss; break;
-        case GNUTLS_PK_ECDSA: out.sig.family = SigFamily::ecdsa; break;
-        case GNUTLS_PK_EDDSA_ED25519:
-          out.sig.family = SigFamily::ed25519;
-          out.sig.hash = HashAlg::none;
-          break;
-        case GNUTLS_PK_EDDSA_ED448:
-          out.sig.family = SigFamily::ed448;
-          out.sig.hash = HashAlg::none;
-          break;
-        case GNUTLS_PK_DSA: out.sig.family = SigFamily::dsa; break;
-        default: out.sig.family = SigFamily::unknown; break;
-      }
+      out.sig = sig_info(c->sign);
     }
-    std::unique_ptr<Pubkey> pk(new Pubkey);
-    if (pk->import_der(out.spki.data(), out.spki.size())) {
-      out.key = key_info(pk->get());
-      remember_key(out.spki.data(), out.spki.size(), std::move(pk));
-    } else {
-      // A key of an algorithm both backends know (RSA, RSA-PSS, DSA, EC,
-      // Ed25519, Ed448) that does not decode makes the certificate
-      // unparsable, in both backends; other algorithms stay allowed.
-      const int pka = gnutls_x509_crt_get_pk_algorithm(c->crt, nullptr);
-      if (pka == GNUTLS_PK_RSA || pka == GNUTLS_PK_RSA_PSS ||
-          pka == GNUTLS_PK_DSA || pka == GNUTLS_PK_ECDSA ||
-          pka == GNUTLS_PK_EDDSA_ED25519 || pka == GNUTLS_PK_EDDSA_ED448) {
-        return nullptr;
-      }
+    if (!read_key(c->crt, out)) {
+      return nullptr;
     }
     return std::unique_ptr<CertHandle>(c.release());
   }

@@ -27,6 +27,7 @@
 */
 
 #include "dane_backend.h"
+#include "dane_der.h"
 
 #if defined(USE_OPENSSL) || defined(DANE_WITH_OPENSSL)
 
@@ -205,6 +206,50 @@ void read_name_constraints(X509 *x, CertInfo &out)
   NAME_CONSTRAINTS_free(nc);
 }
 
+// basicConstraints, keyUsage and nameConstraints into out; false when an
+// extension is malformed (EXFLAG_INVALID, as GnuTLS, which decodes these
+// at import) or the name constraints are unreadable.
+bool read_ca_facts(X509 *x, CertInfo &out)
+{
+  const std::uint32_t flags = X509_get_extension_flags(x);
+  if ((flags & EXFLAG_INVALID) != 0) {
+    return false;
+  }
+  out.bc_present = (flags & EXFLAG_BCONS) != 0;
+  out.bc_ca = out.bc_present && (flags & EXFLAG_CA) != 0;
+  if (out.bc_ca) {
+    const long pl = X509_get_pathlen(x);
+    out.path_len = pl >= 0 && pl <= 1000000 ? static_cast<int>(pl) : -1;
+  }
+  out.ku_present = (flags & EXFLAG_KUSAGE) != 0;
+  out.ku_cert_sign = out.ku_present &&
+                     (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) != 0;
+  // Decode nameConstraints only when present (leaves have none): an
+  // unreadable one is already EXFLAG_INVALID, but too many subtrees make
+  // the certificate unparsable here too (as GnuTLS).
+  if (X509_get_ext_by_NID(x, NID_name_constraints, -1) >= 0) {
+    read_name_constraints(x, out);
+  }
+  return !out.nc_unreadable;
+}
+
+// A signature algorithm's family and hash, from its digest and key NIDs.
+SigInfo sig_info(int mdnid, int pknid)
+{
+  SigInfo sig;
+  sig.hash = hash_from_nid(mdnid);
+  switch (pknid) {
+    case NID_rsaEncryption: sig.family = SigFamily::rsa_pkcs1; break;
+    case NID_rsassaPss: sig.family = SigFamily::rsa_pss; break;
+    case NID_X9_62_id_ecPublicKey: sig.family = SigFamily::ecdsa; break;
+    case NID_ED25519: sig.family = SigFamily::ed25519; break;
+    case NID_ED448: sig.family = SigFamily::ed448; break;
+    case NID_dsa: sig.family = SigFamily::dsa; break;
+    default: sig.family = SigFamily::unknown; break;
+  }
+  return sig;
+}
+
 // The SHA-2 digests, fetched once per process (OpenSSL 3 otherwise
 // fetches them on every EVP_Digest); never freed.
 const EVP_MD *sha2_md(HashAlg alg)
@@ -254,6 +299,29 @@ class OpensslBackend final : public Backend {
     }
   }
 
+  // The certificate's key into out.key (cached).  false when a key of an
+  // algorithm both backends know (RSA, RSA-PSS, DSA, EC, Ed25519, Ed448)
+  // does not decode: that makes the certificate unparsable, in both
+  // backends; other algorithms stay allowed.
+  bool read_key(X509 *x, CertInfo &out)
+  {
+    EVP_PKEY *const pkey = X509_get0_pubkey(x);
+    if (pkey == nullptr) {
+      ASN1_OBJECT *alg = nullptr;
+      X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr,
+                             X509_get_X509_PUBKEY(x));
+      const int nid = alg != nullptr ? OBJ_obj2nid(alg) : NID_undef;
+      if (nid == NID_rsaEncryption || nid == NID_rsassaPss || nid == NID_dsa ||
+          nid == NID_X9_62_id_ecPublicKey || nid == NID_ED25519 ||
+          nid == NID_ED448) {
+        return false;
+      }
+    }
+    out.key = key_info(pkey);
+    remember_key(out.spki.data(), out.spki.size(), pkey);
+    return true;
+  }
+
  public:
 
   std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
@@ -277,61 +345,17 @@ class OpensslBackend final : public Backend {
     out.issuer = ByteView(parts.issuer.whole, parts.issuer.whole_len);
     out.dates_ok = der::parse_validity(parts, out.not_before, out.not_after);
 
-    // Extension flags; EXFLAG_INVALID means a malformed extension.
-    const std::uint32_t flags = X509_get_extension_flags(x.get());
-    if ((flags & EXFLAG_INVALID) != 0) {
-      return nullptr;   // as GnuTLS, which decodes these at import
+    if (!read_ca_facts(x.get(), out)) {
+      return nullptr;
     }
-    out.bc_present = (flags & EXFLAG_BCONS) != 0;
-    out.bc_ca = out.bc_present && (flags & EXFLAG_CA) != 0;
-    if (out.bc_ca) {
-      const long pl = X509_get_pathlen(x.get());
-      out.path_len = pl >= 0 && pl <= 1000000 ? static_cast<int>(pl) : -1;
-    }
-    out.ku_present = (flags & EXFLAG_KUSAGE) != 0;
-    out.ku_cert_sign = out.ku_present &&
-                       (X509_get_key_usage(x.get()) & KU_KEY_CERT_SIGN) != 0;
-    // Decode nameConstraints only when present (leaves have none): an
-    // unreadable one is already EXFLAG_INVALID, but too many subtrees
-    // make the certificate unparsable here too.
-    if (X509_get_ext_by_NID(x.get(), NID_name_constraints, -1) >= 0) {
-      read_name_constraints(x.get(), out);
-      if (out.nc_unreadable) {
-        return nullptr;   // as GnuTLS
-      }
-    }
-
     int mdnid = NID_undef;
     int pknid = NID_undef;
     if (X509_get_signature_info(x.get(), &mdnid, &pknid, nullptr, nullptr) == 1) {
-      out.sig.hash = hash_from_nid(mdnid);
-      switch (pknid) {
-        case NID_rsaEncryption: out.sig.family = SigFamily::rsa_pkcs1; break;
-        case NID_rsassaPss: out.sig.family = SigFamily::rsa_pss; break;
-        case NID_X9_62_id_ecPublicKey: out.sig.family = SigFamily::ecdsa; break;
-        case NID_ED25519: out.sig.family = SigFamily::ed25519; break;
-        case NID_ED448: out.sig.family = SigFamily::ed448; break;
-        case NID_dsa: out.sig.family = SigFamily::dsa; break;
-        default: out.sig.family = SigFamily::unknown; break;
-      }
+      out.sig = sig_info(mdnid, pknid);
     }
-    EVP_PKEY *const pkey = X509_get0_pubkey(x.get());
-    if (pkey == nullptr) {
-      // A key of an algorithm both backends know (RSA, RSA-PSS, DSA, EC,
-      // Ed25519, Ed448) that does not decode makes the certificate
-      // unparsable, in both backends; other algorithms stay allowed.
-      ASN1_OBJECT *alg = nullptr;
-      X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr,
-                             X509_get_X509_PUBKEY(x.get()));
-      const int nid = alg != nullptr ? OBJ_obj2nid(alg) : NID_undef;
-      if (nid == NID_rsaEncryption || nid == NID_rsassaPss || nid == NID_dsa ||
-          nid == NID_X9_62_id_ecPublicKey || nid == NID_ED25519 ||
-          nid == NID_ED448) {
-        return nullptr;
-      }
+    if (!read_key(x.get(), out)) {
+      return nullptr;
     }
-    out.key = key_info(pkey);
-    remember_key(out.spki.data(), out.spki.size(), pkey);
     return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
   }
 

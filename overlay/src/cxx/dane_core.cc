@@ -3,8 +3,10 @@
 *************************************************/
 
 /* NAME
-     dane_core.cc - record usability, digest agility, the allow-list, path
-     building and the DANE-EE / DANE-TA rules.  Pure: no TLS library
+     dane_core.cc - record usability, digest agility, the allow-list, the
+     extensions read from the DER, and Verifier::run, which strings the
+     building blocks of dane_chain.h together (DANE-EE match, DANE-TA issuer
+     search and path rules) and selects the verdict.  Pure: no TLS library
      header, no I/O, no clock.  The name matcher is in dane_name.cc.
 
    ALLOW-LIST (the only place it is defined; twin: doc-txt/dane-core.txt)
@@ -33,14 +35,18 @@
      signed certificate; issuer-not-ca/key-usage/path-length/issuer-key
      weak-algorithm: the issuer; name-constraints: the certificate whose
      name violates them; critical-extension and the key-usage rules of
-     role_check: the certificate carrying the extension (the anchor's
-     certificate at the anchor depth); name-mismatch: 0; chain-malformed:
-     the presented position of the unparsable certificate); -1 for
-     no-records,
-     no-usable-records, chain-empty, chain-too-long, no-match, no-path.
+     check_role (dane_chain.cc): the certificate carrying the extension
+     (the anchor's certificate at the anchor depth); name-mismatch: 0;
+     chain-malformed: the presented position of the unparsable
+     certificate); -1 for no-records, no-usable-records, chain-empty,
+     chain-too-long, no-match, no-path.
 */
 
 #include "dane_core.h"
+
+#include "dane_chain.h"
+#include "dane_der.h"
+#include "dane_name.h"
 
 #include <algorithm>
 #include <cstring>
@@ -53,8 +59,6 @@ namespace {
 
 constexpr std::size_t kSha256Len = 32;   // RFC 6698 s2.1.3
 constexpr std::size_t kSha512Len = 64;
-constexpr unsigned kMaxVisits = 1000;    // path-building node budget
-constexpr unsigned long kMaxWork = 2000000;  // checks and name comparisons
 constexpr unsigned kMaxRsaBits = 16384;  // bound verification cost
 
 int hexval(char c)
@@ -106,20 +110,20 @@ void classify_record(Record &r)
   r.selector = n >= 2 ? r.rdata[1] : -1;
   r.mtype = n >= 3 ? r.rdata[2] : -1;
   if (n < 4) {
-    r.state = DANE_RECORD_RDATA_SHORT;
+    r.state = RecordState::rdata_short;
   } else if (r.usage == 0 || r.usage == 1) {
-    r.state = DANE_RECORD_PKIX_USAGE;          // RFC 7672 s3.1.3
+    r.state = RecordState::pkix_usage;          // RFC 7672 s3.1.3
   } else if (r.usage > 3) {
-    r.state = DANE_RECORD_UNKNOWN_USAGE;       // RFC 6698 s2.1.1
+    r.state = RecordState::unknown_usage;       // RFC 6698 s2.1.1
   } else if (r.selector > 1) {
-    r.state = DANE_RECORD_UNKNOWN_SELECTOR;    // RFC 6698 s2.1.2
+    r.state = RecordState::unknown_selector;    // RFC 6698 s2.1.2
   } else if (r.mtype > 2) {
-    r.state = DANE_RECORD_UNKNOWN_MTYPE;       // RFC 6698 s2.1.3
+    r.state = RecordState::unknown_mtype;       // RFC 6698 s2.1.3
   } else if ((r.mtype == 1 && r.data_len() != kSha256Len) ||
              (r.mtype == 2 && r.data_len() != kSha512Len)) {
-    r.state = DANE_RECORD_BAD_DIGEST_LENGTH;
+    r.state = RecordState::bad_digest_length;
   } else {
-    r.state = DANE_RECORD_USABLE;
+    r.state = RecordState::usable;
   }
 }
 
@@ -153,7 +157,7 @@ bool parse_presentation(const char *text, Bytes &out)
       out.clear();
       return false;
     }
-    if (++ndigits > 2 * static_cast<std::size_t>(DANE_MAX_RDATA)) {
+    if (++ndigits > 2 * static_cast<std::size_t>(kMaxRdata)) {
       out.clear();
       return false;
     }
@@ -178,15 +182,15 @@ void apply_agility(std::vector<Record> &records)
 {
   int best[4][2] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
   for (const Record &r : records) {
-    if (r.state == DANE_RECORD_USABLE && r.mtype > 0) {
+    if (r.state == RecordState::usable && r.mtype > 0) {
       int &b = best[r.usage][r.selector];
       b = std::max(b, r.mtype);
     }
   }
   for (Record &r : records) {
-    if (r.state == DANE_RECORD_USABLE && r.mtype > 0 &&
+    if (r.state == RecordState::usable && r.mtype > 0 &&
         r.mtype != best[r.usage][r.selector]) {
-      r.state = DANE_RECORD_WEAKER_DIGEST;
+      r.state = RecordState::weaker_digest;
     }
   }
 }
@@ -490,119 +494,90 @@ bool sig_allowed(const CertInfo &cert)
 
 /* ------------------------------------------------------------------ */
 
-struct Verifier::Cert {
-  bool parsed = false;
-  CertInfo info;         // views into Verifier::chain
-  std::unique_ptr<CertHandle> handle;
-  // Digests [selector][mtype-1], computed on first use.
-  std::uint8_t dig[2][2][kMaxDigestLen];
-  std::size_t dig_len[2][2] = {{0, 0}, {0, 0}};
-  bool have[2][2] = {{false, false}, {false, false}};
-};
-
-struct Verifier::Anchor {
-  std::size_t rec = 0;
-  bool in_chain = false;
-};
-
-struct Verifier::Outcome {
-  bool set = false;
-  bool ok = false;
-  dane_reason reason = DANE_REASON_OK;
-  int depth = -1;          // failure depth (see header)
-  int anchor_depth = -1;
-  std::size_t rec = 0;
-
-  // Preference: lowest anchor depth, then record order.
-  bool better_than(const Outcome &o) const
-  {
-    if (!o.set) {
-      return true;
-    }
-    if (anchor_depth != o.anchor_depth) {
-      return anchor_depth < o.anchor_depth;
-    }
-    return rec < o.rec;
-  }
-};
-
 namespace {
 
-bool is_self_issued(const CertInfo &c)
+void set_failure(Verdict &out, Reason reason, int depth)
 {
-  return c.subject == c.issuer;
+  out.verified = false;
+  out.reason = reason;
+  out.depth = depth;
 }
 
-bool looks_like_dns(const std::string &s)
+// The record a verdict rests on.
+void set_record(Verdict &out, const Record &r, std::size_t index)
 {
-  if (s.find('.') == std::string::npos) {
-    return false;
-  }
-  for (const char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                    c == '*' || c == '_';
-    if (!ok) {
-      return false;
-    }
-  }
-  return true;
+  out.usage = r.usage;
+  out.selector = r.selector;
+  out.mtype = r.mtype;
+  out.record_index = static_cast<int>(index);
 }
 
-// RFC 5280 s4.2.1.10 for dNSName: is `name` allowed by `nc`?
-bool name_allowed_by(const std::string &name, const CertInfo &nc)
+void reset_result(Verdict &out, std::size_t num_records)
 {
-  // A wildcard name covers every name of its base domain's children.
-  const bool wild = name.size() > 2 && name[0] == '*' && name[1] == '.';
-  const std::string base = wild ? name.substr(2) : name;
-  for (const std::string &ex : nc.nc_excluded_dns) {
-    if (name_in_subtree(name, ex)) {
-      return false;
-    }
-    if (wild) {
-      // Excluded subtree reachable through the wildcard?
-      std::string e = ex;
-      if (!e.empty() && e[0] == '.') {
-        e.erase(0, 1);
-      }
-      if (name_in_subtree(e, base) && e.size() > base.size()) {
-        return false;
-      }
+  out.verified = false;
+  out.reason = Reason::internal_error;
+  out.depth = -1;
+  out.usage = out.selector = out.mtype = -1;
+  out.record_index = -1;
+  out.usage_bits = 0;
+  out.matched_name = nullptr;
+  out.num_records = num_records;
+  out.num_usable = 0;
+}
+
+// Count the usable records into out; true if one is DANE-TA(2).
+bool tally_usable(const std::vector<Record> &records, Verdict &out)
+{
+  bool have_ta = false;
+  for (const Record &r : records) {
+    if (r.state == RecordState::usable) {
+      out.num_usable++;
+      out.usage_bits |= 1u << r.usage;
+      have_ta = have_ta || r.usage == 2;
     }
   }
-  if (nc.nc_permitted_dns.empty()) {
-    return true;
-  }
-  for (const std::string &pe : nc.nc_permitted_dns) {
-    if (name_in_subtree(wild ? std::string("x.") + base : name, pe)) {
+  return have_ta;
+}
+
+/* DANE-EE(3), RFC 7672 s3.1.1: the leaf or its key matches; no name, date
+or chain check.  Preferred over any DANE-TA match.  true when it matched
+(out filled). */
+bool match_ee(const std::vector<Record> &records, Matcher &matcher,
+              ChainCert &leaf, Verdict &out)
+{
+  for (std::size_t i = 0; i < records.size(); i++) {
+    const Record &r = records[i];
+    if (r.state == RecordState::usable && r.usage == 3 &&
+        matcher.matches(r, leaf)) {
+      out.verified = true;
+      out.reason = Reason::ok;
+      out.depth = 0;
+      set_record(out, r, i);
       return true;
     }
   }
   return false;
 }
 
-/* The rules on one certificate of a DANE-TA(2) path by its role (the
-leaf, or a CA: an intermediate or the anchor's certificate), as OpenSSL's
-DANE applies them for an SSL server; DANE-EE(3) applies none
-(RFC 7672 s3.1.1).  DANE_REASON_OK when it passes. */
-dane_reason role_check(const CertInfo &c, bool leaf)
+// Did any usable DANE-TA record match any presented certificate, or is
+// there a full-value one (an anchor that need not be sent)?
+bool ta_relevant(const std::vector<Record> &records,
+                 std::vector<ChainCert> &certs, Matcher &matcher)
 {
-  if (c.ext.unknown_critical) {
-    return DANE_REASON_CRITICAL_EXTENSION;     // RFC 5280 s4.2
+  for (const Record &r : records) {
+    if (r.state != RecordState::usable || r.usage != 2) {
+      continue;
+    }
+    if (r.mtype == 0) {
+      return true;
+    }
+    for (ChainCert &c : certs) {
+      if (c.parsed && matcher.matches(r, c)) {
+        return true;
+      }
+    }
   }
-  // RFC 5280 s4.2.1.12: an EKU present restricts the key to the purposes
-  // listed; for a CA, to the certificates it issues for them (as OpenSSL,
-  // CA/B Forum BR 7.1.2.2).  anyExtendedKeyUsage does not count.
-  if (c.ext.eku_present && !c.ext.eku_server_auth) {
-    return DANE_REASON_KEY_USAGE;
-  }
-  // RFC 5280 s4.2.1.3, RFC 5246 s7.4.2: a TLS server key signs or
-  // encrypts/agrees keys; the Netscape type, when present, says SSL server.
-  if (leaf && ((c.ku_present && !c.ext.ku_tls) ||
-               (c.ext.ns_present && !c.ext.ns_ssl_server))) {
-    return DANE_REASON_KEY_USAGE;
-  }
-  return DANE_REASON_OK;
+  return false;
 }
 
 }  // namespace
@@ -616,474 +591,121 @@ void Verifier::classify_records()
     r.cert = CertInfo();
     r.cert_handle.reset();
     r.key = KeyInfo();
-    if (r.state != DANE_RECORD_USABLE || r.mtype != 0) {
+    if (r.state != RecordState::usable || r.mtype != 0) {
       continue;
     }
     if (r.selector == 0) {
-      if (r.data_len() > DANE_MAX_CERT_DER ||
+      if (r.data_len() > kMaxCertDer ||
           !der::is_well_formed(r.data(), r.data_len()) ||
           !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert)) ||
           !r.cert.dates_ok || (read_extension_facts(r.cert), r.cert.ext.malformed)) {
-        r.state = DANE_RECORD_BAD_CERTIFICATE;
+        r.state = RecordState::bad_certificate;
       } else {
         r.key = r.cert.key;
       }
     } else if (!der::is_well_formed(r.data(), r.data_len()) ||
                !backend_.parse_spki(r.data(), r.data_len(), r.key)) {
-      r.state = DANE_RECORD_BAD_SPKI;
+      r.state = RecordState::bad_spki;
     }
   }
   apply_agility(records);
 }
 
-void Verifier::run(dane_result &out)
+/* RFC 7672 s3.2.2: with DANE-TA the leaf must match a reference id. */
+void Verifier::accept_ta(const PathOutcome &best, ChainCert &leaf,
+                         Verdict &out)
 {
-  out.verified = 0;
-  out.reason = DANE_REASON_INTERNAL_ERROR;
-  out.depth = -1;
-  out.usage = out.selector = out.mtype = -1;
-  out.record_index = -1;
-  out.usage_bits = 0;
-  out.matched_name = nullptr;
-  out.num_records = records.size();
-  out.num_usable = 0;
-  matched_name_.clear();
-
-  auto fail = [&out](dane_reason reason, int depth) {
-    out.verified = 0;
-    out.reason = reason;
-    out.depth = depth;
-  };
-
-  classify_records();
-  bool have_ta = false;
-  for (const Record &r : records) {
-    if (r.state == DANE_RECORD_USABLE) {
-      out.num_usable++;
-      out.usage_bits |= 1u << r.usage;
-      have_ta = have_ta || r.usage == 2;
-    }
-  }
-  if (records.empty()) {
-    return fail(DANE_REASON_NO_RECORDS, -1);
-  }
-  if (out.num_usable == 0) {
-    return fail(DANE_REASON_NO_USABLE_RECORDS, -1);  // RFC 7672 s2.2
-  }
-
-  /* The chain, leaf first, as presented. */
-  if (chain.empty()) {
-    return fail(DANE_REASON_CHAIN_EMPTY, -1);
-  }
-  if (chain.size() > DANE_MAX_CHAIN) {
-    return fail(DANE_REASON_CHAIN_TOO_LONG, -1);
-  }
-  std::vector<Cert> certs(chain.size());
-  int first_unparsed = -1;
-  // Parse presented certificate i.  Accepted only if well-formed DER with
-  // decodable dates, whatever the library would tolerate, so that both
-  // backends see the same set.
-  auto parse = [&](std::size_t i) {
-    const Bytes &d = chain[i];
-    Cert &c = certs[i];
-    c.parsed = d.size() <= DANE_MAX_CERT_DER &&
-               der::is_well_formed(d.data(), d.size()) &&
-               (c.handle = backend_.parse_cert(d.data(), d.size(), c.info)) &&
-               c.info.dates_ok &&
-               (read_extension_facts(c.info), !c.info.ext.malformed);
-    if (!c.parsed && first_unparsed < 0) {
-      first_unparsed = static_cast<int>(i);
-    }
-  };
-  parse(0);   // the rest only if DANE-TA needs them
-  if (!certs[0].parsed) {
-    return fail(DANE_REASON_CHAIN_MALFORMED, 0);
-  }
-
-  bool internal = false;
-
-  // Does record r match certificate c (full value or digest)?  Only what
-  // the record names is digested, once per certificate.
-  auto matches = [&](const Record &r, Cert &c) -> bool {
-    const ByteView full = r.selector == 0 ? c.info.der : c.info.spki;
-    if (r.mtype == 0) {
-      return full.equals(r.data(), r.data_len());
-    }
-    const std::size_t s = static_cast<std::size_t>(r.selector);
-    const std::size_t m = static_cast<std::size_t>(r.mtype - 1);
-    if (!c.have[s][m]) {
-      if (!backend_.digest(m == 0 ? HashAlg::sha256 : HashAlg::sha512,
-                           full.data(), full.size(), c.dig[s][m],
-                           c.dig_len[s][m])) {
-        internal = true;
-        return false;
+  set_record(out, records[best.rec], best.rec);
+  const CertInfo &info = names_of(backend_, leaf);
+  for (const std::string &nm : names) {
+    if (cert_names_match(info, nm.c_str())) {
+      matched_name_ = nm;
+      if (!matched_name_.empty() && matched_name_.back() == '.') {
+        matched_name_.pop_back();
       }
-      c.have[s][m] = true;
-    }
-    return ByteView(c.dig[s][m], c.dig_len[s][m]).equals(r.data(), r.data_len());
-  };
-
-  // The names of a parsed certificate, read on first use (only DANE-TA
-  // checks names).
-  auto names_of = [&](Cert &c) -> const CertInfo & {
-    backend_.read_names(*c.handle, c.info);
-    return c.info;
-  };
-
-  /* DANE-EE(3), RFC 7672 s3.1.1: the leaf or its key matches; no name,
-  date or chain check.  Preferred over any DANE-TA match. */
-  for (std::size_t i = 0; i < records.size(); i++) {
-    const Record &r = records[i];
-    if (r.state == DANE_RECORD_USABLE && r.usage == 3 && matches(r, certs[0])) {
-      out.verified = 1;
-      out.reason = DANE_REASON_OK;
-      out.depth = 0;
-      out.usage = r.usage;
-      out.selector = r.selector;
-      out.mtype = r.mtype;
-      out.record_index = static_cast<int>(i);
+      out.verified = true;
+      out.reason = Reason::ok;
+      out.depth = best.anchor_depth;
+      out.matched_name = matched_name_.c_str();
       return;
     }
   }
+  set_failure(out, Reason::name_mismatch, 0);
+}
 
-  if (!have_ta) {
-    if (internal) {
-      return fail(DANE_REASON_INTERNAL_ERROR, -1);
-    }
-    return fail(DANE_REASON_NO_MATCH, -1);
-  }
-
+/* DANE-TA(2), RFC 7671 s5.2 / RFC 7672 s3.1.2: the issuer search over the
+whole chain, then the verdict: the best passing path, else the best failing
+one, else why no path was checked (in that order of precedence). */
+void Verifier::run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
+                      Verdict &out)
+{
+  int first_unparsed = -1;
   for (std::size_t i = 1; i < chain.size(); i++) {
-    parse(i);
-  }
-
-  /* DANE-TA(2), RFC 7671 s5.2 / RFC 7672 s3.1.2: build issuer paths from
-  the leaf by subject/issuer linkage over the presented certificates (any
-  order, extras ignored, no certificate twice, depth and work bounded). */
-  const std::size_t n = certs.size();
-  std::map<std::pair<std::size_t, std::size_t>, SigCheck> sig_cache;
-
-  // Signature check of chain cert `child` under an SPKI, cached by key id
-  // (issuer chain index, or n + record index for record keys).
-  auto sig_ok = [&](std::size_t child, std::size_t key_id,
-                    const ByteView &spki) -> SigCheck {
-    const auto k = std::make_pair(child, key_id);
-    const auto it = sig_cache.find(k);
-    if (it != sig_cache.end()) {
-      return it->second;
-    }
-    const SigCheck r = backend_.verify_signature(
-        *certs[child].handle, certs[child].info, spki.data(), spki.size());
-    sig_cache.emplace(k, r);
-    return r;
-  };
-
-  Outcome best_ok;
-  Outcome best_fail;
-  bool any_anchor_candidate = false;
-  bool depth_limit_hit = false;
-  unsigned visits = 0;
-  unsigned long work = 0;   // bounded: hostile SAN and constraint lists
-  std::map<std::pair<std::size_t, std::size_t>, bool> nc_cache;
-  std::vector<std::size_t> path;
-
-  // Validate path (chain indices, leaf first) up to an anchor from record
-  // `rec`: in the chain at path.back(), or not sent, above path.back().
-  auto evaluate = [&](std::size_t rec_idx, bool in_chain) {
-    any_anchor_candidate = true;
-    const Record &rec = records[rec_idx];
-    Outcome o;
-    o.set = true;
-    o.rec = rec_idx;
-    const std::size_t below = in_chain ? path.size() - 1 : path.size();
-    o.anchor_depth = static_cast<int>(below);
-    const ByteView rec_spki_bytes(rec.data(), rec.data_len());
-    auto failed = [&](dane_reason reason, std::size_t depth) {
-      o.ok = false;
-      o.reason = reason;
-      o.depth = static_cast<int>(depth);
-    };
-    o.ok = true;
-    work += below;
-    for (std::size_t i = 0; i < below && o.ok; i++) {
-      const std::size_t ci = path[i];
-      const CertInfo &c = certs[ci].info;
-      const bool issuer_is_anchor = i + 1 == below;
-      // The issuer: a presented certificate, or the anchor not sent, which
-      // is a certificate (selector 0) or only a key (selector 1).
-      const CertInfo *issuer = nullptr;
-      const KeyInfo *issuer_key = nullptr;
-      const ByteView *issuer_spki = nullptr;
-      std::size_t key_id = 0;
-      if (!issuer_is_anchor || in_chain) {
-        issuer = &certs[path[i + 1]].info;
-        issuer_key = &issuer->key;
-        issuer_spki = &issuer->spki;
-        key_id = path[i + 1];
-      } else if (rec.selector == 0) {
-        issuer = &rec.cert;
-        issuer_key = &rec.cert.key;
-        issuer_spki = &rec.cert.spki;
-        key_id = n + rec_idx;
-      } else {
-        issuer_key = &rec.key;
-        issuer_spki = &rec_spki_bytes;
-        key_id = n + rec_idx;
-      }
-      const dane_reason role = role_check(c, i == 0);
-      // RFC 5280 s4.1.2.5 validity at the given time, below the anchor
-      // (RFC 7671 s5.2: the anchor's own dates are not checked).
-      if (role != DANE_REASON_OK) {
-        failed(role, i);
-      } else if (now < c.not_before) {
-        failed(DANE_REASON_NOT_YET_VALID, i);
-      } else if (now > c.not_after) {
-        failed(DANE_REASON_EXPIRED, i);
-      } else if (!sig_allowed(c) || (i == 0 && !key_allowed(c.key))) {
-        failed(DANE_REASON_WEAK_ALGORITHM, i);   // the leaf's key too
-      } else if (!key_allowed(*issuer_key)) {
-        failed(DANE_REASON_WEAK_ALGORITHM, i + 1);
-      } else {
-        const SigCheck s = sig_ok(ci, key_id, *issuer_spki);
-        if (s == SigCheck::error) {
-          internal = true;
-          failed(DANE_REASON_INTERNAL_ERROR, i);
-        } else if (s == SigCheck::bad) {
-          failed(DANE_REASON_BAD_SIGNATURE, i);
-        } else if (issuer != nullptr && !(issuer->bc_present && issuer->bc_ca)) {
-          failed(DANE_REASON_ISSUER_NOT_CA, i + 1);       // RFC 5280 s4.2.1.9
-        } else if (issuer != nullptr && issuer->ku_present &&
-                   !issuer->ku_cert_sign) {
-          failed(DANE_REASON_KEY_USAGE, i + 1);           // RFC 5280 s4.2.1.3
-        } else if (issuer != nullptr && issuer->path_len >= 0) {
-          // RFC 5280 s4.2.1.9: non-self-issued intermediates below issuer.
-          std::size_t inter = 0;
-          for (std::size_t j = 1; j <= i; j++) {
-            if (!is_self_issued(certs[path[j]].info)) {
-              inter++;
-            }
-          }
-          if (inter > static_cast<std::size_t>(issuer->path_len)) {
-            failed(DANE_REASON_PATH_LENGTH, i + 1);
-          }
-        }
-      }
-    }
-    /* The anchor's certificate, when known (sent, whatever the record's
-    selector, or given in full by a 2 0 0 record): the CA rules of
-    role_check apply to it too (RFC 5280 s4.2; OpenSSL's DANE checks
-    the extensions of its whole chain, the anchor included). */
-    const CertInfo *anchor_cert = in_chain ? &certs[path[below]].info
-                                : rec.selector == 0 ? &rec.cert
-                                                    : nullptr;
-    if (o.ok && anchor_cert != nullptr) {
-      const dane_reason role = role_check(*anchor_cert, false);
-      if (role != DANE_REASON_OK) {
-        failed(role, below);
-      }
-    }
-    /* nameConstraints (RFC 5280 s4.2.1.10) of the intermediates below the
-    anchor and of the anchor's certificate when known (RFC 7671 s5.2.1:
-    sent in the chain and matched by any selector, or given in full),
-    applied to the DNS names of every certificate below each (the leaf's
-    CN too when it has no DNS SAN and looks like a host name).  Only a
-    bare key not sent carries none. */
-    for (std::size_t x = 1; x <= below && o.ok; x++) {
-      const CertInfo *con = x < below ? &certs[path[x]].info : anchor_cert;
-      if (con == nullptr || !con->nc_present) {
-        continue;
-      }
-      if (con->nc_unreadable) {
-        failed(DANE_REASON_NAME_CONSTRAINTS, x);
-        break;
-      }
-      // Path-independent per (constraining cert, constrained cert): cached.
-      const std::size_t con_id = x < below || in_chain ? path[x] : n + rec_idx;
-      for (std::size_t y = 0; y < x && o.ok; y++) {
-        const auto key = std::make_pair(con_id, path[y]);
-        const auto hit = nc_cache.find(key);
-        bool allowed = true;
-        if (hit != nc_cache.end()) {
-          allowed = hit->second;
-        } else {
-          const CertInfo &sub = names_of(certs[path[y]]);
-          // Names beyond the backend's cap cannot be checked: refuse.
-          allowed = !sub.names_truncated;
-          const std::vector<std::string> *sub_names = &sub.dns_sans;
-          std::vector<std::string> cn_names;
-          if (y == 0 && sub.dns_sans.empty()) {
-            for (const std::string &cn : sub.cns) {
-              if (looks_like_dns(cn)) {
-                cn_names.push_back(cn);
-              }
-            }
-            sub_names = &cn_names;
-          }
-          for (std::size_t k = 0; k < sub_names->size() && allowed; k++) {
-            work += 1 + con->nc_permitted_dns.size() + con->nc_excluded_dns.size();
-            if (work > kMaxWork) {
-              depth_limit_hit = true;   // search abandoned: chain-too-long
-              return;
-            }
-            allowed = name_allowed_by((*sub_names)[k], *con);
-          }
-          nc_cache.emplace(key, allowed);
-        }
-        if (!allowed) {
-          failed(DANE_REASON_NAME_CONSTRAINTS, y);
-        }
-      }
-    }
-    Outcome &slot = o.ok ? best_ok : best_fail;
-    if (o.better_than(slot)) {
-      slot = o;
-    }
-  };
-
-  // Breadth-first over paths from the leaf, so that the shallowest anchors
-  // are found before the node budget runs out (a mesh of cross-signed
-  // certificates has exponentially many paths).
-  std::vector<bool> on_path(n, false);
-  // A certificate presented twice adds no path: use its first copy only.
-  std::vector<bool> duplicate(n, false);
-  for (std::size_t j = 1; j < n; j++) {
-    for (std::size_t k = 0; k < j && !duplicate[j]; k++) {
-      duplicate[j] = chain[k] == chain[j];
+    if (!parse_presented(backend_, chain[i], certs[i]) && first_unparsed < 0) {
+      first_unparsed = static_cast<int>(i);
     }
   }
-  // Examine the node path.back(): anchors there, then its issuers into
-  // `next`.
-  auto visit = [&](std::vector<std::vector<std::size_t>> &next) {
-    const std::size_t d = path.size() - 1;
-    const std::size_t cur = path.back();
-    const CertInfo &ci = certs[cur].info;
-    std::fill(on_path.begin(), on_path.end(), false);
-    for (const std::size_t p : path) {
-      on_path[p] = true;
-    }
-    // Is cur the topmost certificate this path reaches (no presented,
-    // unused certificate names its issuer)?
-    bool topmost = true;
-    for (std::size_t j = 0; j < n && topmost; j++) {
-      topmost = on_path[j] || !certs[j].parsed || certs[j].info.subject != ci.issuer;
-    }
-    for (std::size_t ri = 0; ri < records.size(); ri++) {
-      const Record &r = records[ri];
-      if (r.state != DANE_RECORD_USABLE || r.usage != 2) {
-        continue;
-      }
-      // Anchor presented: a certificate above the leaf matches.
-      if (d >= 1 && d <= DANE_MAX_DEPTH && matches(r, certs[cur])) {
-        evaluate(ri, true);
-      }
-      // Anchor not sent (RFC 7671 s5.2.2, s5.2.3): full-value record whose
-      // certificate issued cur, or whose key signed cur, the topmost
-      // certificate the path reaches (a bare key names no issuer, so it is
-      // tried only there).
-      if (r.mtype == 0 && d + 1 <= DANE_MAX_DEPTH) {
-        if (r.selector == 0) {
-          if (r.cert.subject == ci.issuer && r.cert.der != ci.der) {
-            evaluate(ri, false);
-          }
-        } else if (topmost && !ci.spki.equals(r.data(), r.data_len())) {
-          const SigCheck s = sig_ok(cur, n + ri, ByteView(r.data(), r.data_len()));
-          if (s == SigCheck::ok) {
-            evaluate(ri, false);
-          }
-        }
-      }
-    }
-    for (std::size_t j = 0; j < n; j++) {
-      if (on_path[j] || !certs[j].parsed || certs[j].info.subject != ci.issuer ||
-          duplicate[j]) {
-        continue;
-      }
-      if (d + 1 > DANE_MAX_DEPTH) {
-        depth_limit_hit = true;
-        continue;
-      }
-      std::vector<std::size_t> longer = path;
-      longer.push_back(j);
-      next.push_back(std::move(longer));
-    }
-  };
-  std::vector<std::vector<std::size_t>> level = {{0}};
-  for (std::size_t depth = 0; !level.empty(); depth++) {
-    std::vector<std::vector<std::size_t>> next;
-    for (std::vector<std::size_t> &p : level) {
-      if (++visits > kMaxVisits || work > kMaxWork) {
-        depth_limit_hit = true;
-        break;
-      }
-      path = std::move(p);
-      visit(next);
-    }
-    // Anchors found so far at depth <= this level cannot be beaten.
-    if (best_ok.set && best_ok.anchor_depth <= static_cast<int>(depth)) {
-      break;
-    }
-    if (visits > kMaxVisits || work > kMaxWork) {
-      break;
-    }
-    level = std::move(next);
+  Budget budget;
+  PathChecker checker(backend_, records, certs, now, budget);
+  PathBuilder builder(records, certs, matcher, checker, budget);
+  builder.run(chain);
+  if (builder.best_ok().set) {
+    return accept_ta(builder.best_ok(), certs[0], out);
   }
-
-  if (best_ok.set) {
-    const Record &r = records[best_ok.rec];
-    out.usage = r.usage;
-    out.selector = r.selector;
-    out.mtype = r.mtype;
-    out.record_index = static_cast<int>(best_ok.rec);
-    /* RFC 7672 s3.2.2: with DANE-TA the leaf must match a reference id. */
-    const CertInfo &leaf = names_of(certs[0]);
-    for (const std::string &nm : names) {
-      if (cert_names_match(leaf, nm.c_str())) {
-        matched_name_ = nm;
-        if (!matched_name_.empty() && matched_name_.back() == '.') {
-          matched_name_.pop_back();
-        }
-        out.verified = 1;
-        out.reason = DANE_REASON_OK;
-        out.depth = best_ok.anchor_depth;
-        out.matched_name = matched_name_.c_str();
-        return;
-      }
-    }
-    return fail(DANE_REASON_NAME_MISMATCH, 0);
+  const PathOutcome &fail = builder.best_fail();
+  if (fail.set) {
+    set_record(out, records[fail.rec], fail.rec);
+    return set_failure(out, fail.reason, fail.depth);
   }
-  if (best_fail.set) {
-    const Record &r = records[best_fail.rec];
-    out.usage = r.usage;
-    out.selector = r.selector;
-    out.mtype = r.mtype;
-    out.record_index = static_cast<int>(best_fail.rec);
-    return fail(best_fail.reason, best_fail.depth);
-  }
-  if (internal) {
-    return fail(DANE_REASON_INTERNAL_ERROR, -1);
+  if (matcher.error() || checker.error()) {
+    return set_failure(out, Reason::internal_error, -1);
   }
   if (first_unparsed >= 0) {
-    return fail(DANE_REASON_CHAIN_MALFORMED, first_unparsed);
+    return set_failure(out, Reason::chain_malformed, first_unparsed);
   }
-  if (depth_limit_hit) {
-    return fail(DANE_REASON_CHAIN_TOO_LONG, -1);
+  if (budget.limit_hit()) {
+    return set_failure(out, Reason::chain_too_long, -1);
   }
-  // Did any usable record match any presented certificate, or is there a
-  // full-value DANE-TA record (an anchor that need not be sent)?
-  bool ta_relevant = any_anchor_candidate;
-  for (std::size_t ri = 0; ri < records.size() && !ta_relevant; ri++) {
-    const Record &r = records[ri];
-    if (r.state != DANE_RECORD_USABLE || r.usage != 2) {
-      continue;
-    }
-    if (r.mtype == 0) {
-      ta_relevant = true;
-    }
-    for (std::size_t i = 0; i < n && !ta_relevant; i++) {
-      ta_relevant = certs[i].parsed && matches(r, certs[i]);
-    }
+  const bool relevant = builder.any_anchor_candidate() ||
+                        ta_relevant(records, certs, matcher);
+  set_failure(out, relevant ? Reason::no_path : Reason::no_match, -1);
+}
+
+/* The whole verification: the records, the leaf, DANE-EE(3), then
+DANE-TA(2).  The first failing check is the verdict. */
+void Verifier::run(Verdict &out)
+{
+  reset_result(out, records.size());
+  matched_name_.clear();
+  classify_records();
+  const bool have_ta = tally_usable(records, out);
+  if (records.empty()) {
+    return set_failure(out, Reason::no_records, -1);
   }
-  return fail(ta_relevant ? DANE_REASON_NO_PATH : DANE_REASON_NO_MATCH, -1);
+  if (out.num_usable == 0) {
+    return set_failure(out, Reason::no_usable_records, -1);  // RFC 7672 s2.2
+  }
+  /* The chain, leaf first, as presented. */
+  if (chain.empty()) {
+    return set_failure(out, Reason::chain_empty, -1);
+  }
+  if (chain.size() > kMaxChain) {
+    return set_failure(out, Reason::chain_too_long, -1);
+  }
+  std::vector<ChainCert> certs(chain.size());
+  // The rest only if DANE-TA needs them.
+  if (!parse_presented(backend_, chain[0], certs[0])) {
+    return set_failure(out, Reason::chain_malformed, 0);
+  }
+  Matcher matcher(backend_);
+  if (match_ee(records, matcher, certs[0], out)) {
+    return;
+  }
+  if (!have_ta) {
+    return set_failure(out, matcher.error() ? Reason::internal_error
+                                            : Reason::no_match, -1);
+  }
+  run_ta(certs, matcher, out);
 }
 
 }  // namespace exim_dane

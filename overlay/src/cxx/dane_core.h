@@ -4,19 +4,18 @@
 
 /* NAME
      dane_core.h - the DANE policy (RFC 6698, RFC 7671, RFC 7672) as pure
-     C++: no TLS library header, no I/O, no clock (internal; the C ABI is
-     dane_verify.h).
+     C++: no TLS library header, no I/O, no clock, no C ABI header (internal;
+     the C ABI is dane_verify.h, which maps the core's result types).
 
    ENTRY POINTS
      classify_record()   record usability (RFC 6698 s2.1, RFC 7672 s3.1.3)
      parse_presentation()"U S M HEX" to RDATA
      apply_agility()     digest agility (RFC 7671 s9)
-     name_match()        the one name matcher (RFC 6125 / RFC 7672 s3.2.2)
-     cert_names_match()  DNS SANs first, CN only without DNS SAN
      key_allowed(), sig_allowed()  the allow-list
      read_extension_facts()  the extensions the core reads from the DER
                          (one list of processed extensions)
-     Verifier::run()     the whole verification
+     Verifier::run()     the whole verification, from the building blocks
+                         of dane_chain.h
 
    OWNERSHIP
      Verifier holds a Backend reference (not owned) and copies of all
@@ -34,9 +33,76 @@
 #include <vector>
 
 #include "dane_backend.h"
-#include "dane_verify.h"
 
 namespace exim_dane {
+
+/* The core's own vocabulary.  The C ABI (dane_verify.h) has the same
+reasons and record states, with the contract's texts; dane_verify.cc maps
+these to them by a switch each (-Wswitch: a value added here and not
+mapped fails the build) and checks the bounds equal at compile time. */
+
+// Why a verification did not verify (Reason::ok when it did).
+enum class Reason {
+  ok,
+  no_records,
+  no_usable_records,    // RFC 7672 s2.2: the caller decides
+  chain_empty,
+  chain_malformed,
+  chain_too_long,
+  no_match,
+  no_path,
+  name_mismatch,
+  expired,
+  not_yet_valid,
+  bad_signature,
+  issuer_not_ca,
+  key_usage,
+  path_length,
+  name_constraints,
+  weak_algorithm,
+  internal_error,
+  critical_extension,   // RFC 5280 s4.2: one the verifier does not process
+};
+
+// A TLSA record's usability.
+enum class RecordState {
+  usable,
+  pkix_usage,           // RFC 7672 s3.1.3
+  unknown_usage,
+  unknown_selector,
+  unknown_mtype,
+  rdata_short,
+  bad_digest_length,
+  bad_certificate,
+  bad_spki,
+  weaker_digest,        // RFC 7671 s9
+};
+
+// The bounds on hostile input (the C ABI publishes the same numbers).
+constexpr std::size_t kMaxRdata = 65535;     // bytes of one RDATA
+constexpr std::size_t kMaxChain = 16;        // presented certificates
+constexpr std::size_t kMaxDepth = 10;        // certificates in a path
+constexpr std::size_t kMaxCertDer = 65536;   // bytes of one certificate
+
+// The verdict of one verification; the C ABI's dane_result is filled from
+// it field by field.
+struct Verdict {
+  bool verified = false;
+  Reason reason = Reason::internal_error;
+  int depth = -1;              // see DEPTH REPORTED in dane_core.cc
+  int usage = -1;              // the record the verdict rests on, or -1
+  int selector = -1;
+  int mtype = -1;
+  int record_index = -1;
+  unsigned usage_bits = 0;     // OR of (1 << usage) over usable records
+  const char *matched_name = nullptr;   // points into the Verifier
+  std::size_t num_records = 0;
+  std::size_t num_usable = 0;
+};
+
+struct ChainCert;      // dane_chain.h
+struct PathOutcome;
+class Matcher;
 
 // One TLSA record as given, with its usability.
 struct Record {
@@ -44,7 +110,7 @@ struct Record {
   int usage = -1;
   int selector = -1;
   int mtype = -1;
-  dane_record_state state = DANE_RECORD_USABLE;
+  RecordState state = RecordState::usable;
   // Parsed full-value data (mtype 0), filled by the verifier.
   CertInfo cert;               // selector 0; views into rdata
   std::unique_ptr<CertHandle> cert_handle;
@@ -62,18 +128,6 @@ bool parse_presentation(const char *text, Bytes &out_rdata);
 
 // RFC 7671 s9: mark weaker digests of each (usage, selector) WEAKER_DIGEST.
 void apply_agility(std::vector<Record> &records);
-
-// The one name matcher (see dane_verify.h for the rules).
-bool name_match(const char *pattern, std::size_t pattern_len,
-                const char *reference);
-
-// Names of a certificate against one reference id: DNS SANs first, the CN
-// only when there is no DNS SAN (RFC 6125 s6.4.4).
-bool cert_names_match(const CertInfo &cert, const char *reference);
-
-// Does a DNS name fall inside a dNSName nameConstraints subtree?
-// (RFC 5280 s4.2.1.10)
-bool name_in_subtree(const std::string &name, const std::string &subtree);
 
 // Fill cert.ext from cert.der: the extensions (RFC 5280 s4.2) against the
 // one list of processed extensions, and the RSA-PSS parameters.
@@ -103,12 +157,12 @@ class Verifier {
   void classify_records();
 
   // Run; fills result fields (matched_name points into this object).
-  void run(dane_result &out);
+  void run(Verdict &out);
 
  private:
-  struct Cert;
-  struct Anchor;
-  struct Outcome;
+  void run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
+              Verdict &out);
+  void accept_ta(const PathOutcome &best, ChainCert &leaf, Verdict &out);
   Backend &backend_;
   std::string matched_name_;
 };

@@ -9,11 +9,11 @@
 
    ENTRY POINTS
      der::read_tlv, der::is_single_tlv, der::split_cert,
-     der::read_extensions (dane_backend.h).
+     der::read_extensions, der::parse_validity (dane_der.h).
      Pure functions over caller-owned buffers; no allocation.
 */
 
-#include "dane_backend.h"
+#include "dane_der.h"
 
 #include <algorithm>
 
@@ -133,6 +133,46 @@ bool is_well_formed(const std::uint8_t *p, std::size_t len)
   return is_single_tlv(p, len) && well_formed_seq(p, len, 0);
 }
 
+namespace {
+
+// Read n successive TLVs into fields at q, advancing q and left; false if
+// one is malformed.
+bool read_fields(const std::uint8_t *&q, std::size_t &left,
+                 Tlv *const *fields, std::size_t n)
+{
+  for (std::size_t i = 0; i < n; i++) {
+    if (!read_tlv(q, left, *fields[i])) {
+      return false;
+    }
+    q += fields[i]->whole_len;
+    left -= fields[i]->whole_len;
+  }
+  return true;
+}
+
+// The optional end of tbsCertificate: issuerUniqueID [1], subjectUniqueID
+// [2], extensions [3] (RFC 5280 s4.1); only the last is kept, in ext (tag
+// 0 when absent).  false if malformed.
+bool read_tbs_tail(const std::uint8_t *q, std::size_t left, Tlv &ext)
+{
+  ext = Tlv();
+  while (left > 0) {
+    Tlv t;
+    if (!read_tlv(q, left, t)) {
+      return false;
+    }
+    if (t.tag == 0xa3 && (!read_tlv(t.value, t.value_len, ext) ||
+                          ext.tag != 0x30 || ext.whole_len != t.value_len)) {
+      return false;
+    }
+    q += t.whole_len;
+    left -= t.whole_len;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
 {
   Tlv cert;
@@ -142,14 +182,8 @@ bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
   const std::uint8_t *q = cert.value;
   std::size_t left = cert.value_len;
   Tlv *const top[3] = {&out.tbs, &out.sig_alg, &out.sig_value};
-  for (Tlv *t : top) {
-    if (!read_tlv(q, left, *t)) {
-      return false;
-    }
-    q += t->whole_len;
-    left -= t->whole_len;
-  }
-  if (left != 0 || out.tbs.tag != 0x30 || out.sig_value.tag != 0x03) {
+  if (!read_fields(q, left, top, 3) || left != 0 || out.tbs.tag != 0x30 ||
+      out.sig_value.tag != 0x03) {
     return false;
   }
   // tbsCertificate: [0] version OPTIONAL, serial, signature, issuer,
@@ -167,28 +201,9 @@ bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
   Tlv serial, sig;
   Tlv *const fields[6] = {&serial, &sig, &out.issuer, &out.validity, &out.subject,
                           &out.spki};
-  for (Tlv *t : fields) {
-    if (!read_tlv(q, left, *t)) {
-      return false;
-    }
-    q += t->whole_len;
-    left -= t->whole_len;
-  }
-  // Optional issuerUniqueID [1], subjectUniqueID [2], extensions [3]
-  // (RFC 5280 s4.1); only the last is kept.
-  out.extensions = Tlv();
-  while (left > 0) {
-    Tlv t;
-    if (!read_tlv(q, left, t)) {
-      return false;
-    }
-    if (t.tag == 0xa3 && (!read_tlv(t.value, t.value_len, out.extensions) ||
-                          out.extensions.tag != 0x30 ||
-                          out.extensions.whole_len != t.value_len)) {
-      return false;
-    }
-    q += t.whole_len;
-    left -= t.whole_len;
+  if (!read_fields(q, left, fields, 6) ||
+      !read_tbs_tail(q, left, out.extensions)) {
+    return false;
   }
   // RFC 5280 s4.1.1.2: the signature field in tbsCertificate MUST equal
   // signatureAlgorithm (GnuTLS enforces this, OpenSSL does not: we do).

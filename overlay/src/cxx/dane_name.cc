@@ -24,7 +24,7 @@
 
 #include <cstring>
 
-#include "dane_core.h"
+#include "dane_name.h"
 
 namespace exim_dane {
 

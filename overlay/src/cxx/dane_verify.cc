@@ -22,6 +22,8 @@
 #include <string>
 
 #include "dane_core.h"
+#include "dane_der.h"
+#include "dane_name.h"
 
 struct dane_ctx {
   std::unique_ptr<exim_dane::Backend> backend;
@@ -66,6 +68,76 @@ constexpr const char *kRecordStates[DANE_RECORD__COUNT] = {
   "unknown-mtype", "rdata-short", "bad-digest-length", "bad-certificate",
   "bad-spki", "weaker-digest",
 };
+
+/* The core's vocabulary (dane_core.h) in the ABI's: the reasons and record
+states by name (a switch over an enum class: -Wswitch names any the ABI
+lacks), the bounds checked equal at compile time. */
+static_assert(exim_dane::kMaxRdata == DANE_MAX_RDATA, "bounds differ");
+static_assert(exim_dane::kMaxChain == DANE_MAX_CHAIN, "bounds differ");
+static_assert(exim_dane::kMaxDepth == DANE_MAX_DEPTH, "bounds differ");
+static_assert(exim_dane::kMaxCertDer == DANE_MAX_CERT_DER, "bounds differ");
+
+dane_reason abi_reason(exim_dane::Reason r)
+{
+  using R = exim_dane::Reason;
+  switch (r) {
+    case R::ok: return DANE_REASON_OK;
+    case R::no_records: return DANE_REASON_NO_RECORDS;
+    case R::no_usable_records: return DANE_REASON_NO_USABLE_RECORDS;
+    case R::chain_empty: return DANE_REASON_CHAIN_EMPTY;
+    case R::chain_malformed: return DANE_REASON_CHAIN_MALFORMED;
+    case R::chain_too_long: return DANE_REASON_CHAIN_TOO_LONG;
+    case R::no_match: return DANE_REASON_NO_MATCH;
+    case R::no_path: return DANE_REASON_NO_PATH;
+    case R::name_mismatch: return DANE_REASON_NAME_MISMATCH;
+    case R::expired: return DANE_REASON_EXPIRED;
+    case R::not_yet_valid: return DANE_REASON_NOT_YET_VALID;
+    case R::bad_signature: return DANE_REASON_BAD_SIGNATURE;
+    case R::issuer_not_ca: return DANE_REASON_ISSUER_NOT_CA;
+    case R::key_usage: return DANE_REASON_KEY_USAGE;
+    case R::path_length: return DANE_REASON_PATH_LENGTH;
+    case R::name_constraints: return DANE_REASON_NAME_CONSTRAINTS;
+    case R::weak_algorithm: return DANE_REASON_WEAK_ALGORITHM;
+    case R::internal_error: return DANE_REASON_INTERNAL_ERROR;
+    case R::critical_extension: return DANE_REASON_CRITICAL_EXTENSION;
+  }
+  return DANE_REASON_INTERNAL_ERROR;
+}
+
+dane_record_state abi_state(exim_dane::RecordState st)
+{
+  using S = exim_dane::RecordState;
+  switch (st) {
+    case S::usable: return DANE_RECORD_USABLE;
+    case S::pkix_usage: return DANE_RECORD_PKIX_USAGE;
+    case S::unknown_usage: return DANE_RECORD_UNKNOWN_USAGE;
+    case S::unknown_selector: return DANE_RECORD_UNKNOWN_SELECTOR;
+    case S::unknown_mtype: return DANE_RECORD_UNKNOWN_MTYPE;
+    case S::rdata_short: return DANE_RECORD_RDATA_SHORT;
+    case S::bad_digest_length: return DANE_RECORD_BAD_DIGEST_LENGTH;
+    case S::bad_certificate: return DANE_RECORD_BAD_CERTIFICATE;
+    case S::bad_spki: return DANE_RECORD_BAD_SPKI;
+    case S::weaker_digest: return DANE_RECORD_WEAKER_DIGEST;
+  }
+  return DANE_RECORD_RDATA_SHORT;
+}
+
+dane_result abi_result(const exim_dane::Verdict &v)
+{
+  dane_result r{};
+  r.verified = v.verified ? 1 : 0;
+  r.reason = abi_reason(v.reason);
+  r.depth = v.depth;
+  r.usage = v.usage;
+  r.selector = v.selector;
+  r.mtype = v.mtype;
+  r.record_index = v.record_index;
+  r.usage_bits = v.usage_bits;
+  r.matched_name = v.matched_name;
+  r.num_records = v.num_records;
+  r.num_usable = v.num_usable;
+  return r;
+}
 
 template <typename F>
 dane_status guard(F &&f) noexcept
@@ -267,7 +339,7 @@ dane_status dane_classify_records(dane_ctx *ctx, size_t *out_num_usable)
     ctx->verifier->classify_records();
     size_t n = 0;
     for (const exim_dane::Record &r : ctx->verifier->records) {
-      if (r.state == DANE_RECORD_USABLE) {
+      if (r.state == exim_dane::RecordState::usable) {
         n++;
       }
     }
@@ -285,7 +357,9 @@ dane_status dane_verify(dane_ctx *ctx, dane_result *out_result)
   }
   const dane_status st = guard([&]() {
     ctx->have_result = false;
-    ctx->verifier->run(ctx->result);
+    exim_dane::Verdict v;
+    ctx->verifier->run(v);
+    ctx->result = abi_result(v);
     ctx->have_result = true;
     return DANE_STATUS_OK;
   });
@@ -326,7 +400,7 @@ dane_status dane_get_record(const dane_ctx *ctx, size_t index,
   out_info->usage = r.usage;
   out_info->selector = r.selector;
   out_info->mtype = r.mtype;
-  out_info->state = r.state;
+  out_info->state = abi_state(r.state);
   out_info->data_len = r.data_len();
   return DANE_STATUS_OK;
 }

@@ -318,6 +318,65 @@ const char *exim_event_timing_text(exim_event_timing timing) noexcept {
   return "?";
 }
 
+/* Expand the action with the event's variables bound (and restored after);
+the result, or null when it failed (logged) or is empty. */
+static const char *expand_action(const exim_event_host *host,
+                                 const exim_event_request *req,
+                                 const exim_event_info *ev, const char *where,
+                                 exim_event_outcome *out) noexcept {
+  const exim_event_vars vars = {ev->name, req->data,
+                                ev->sets_defer_errno ? req->defer_errno : 0};
+  exim_event_vars saved = {nullptr, nullptr, 0};
+  host->bind(host->ctx, &vars, &saved);
+
+  const char *result = nullptr;
+  const char *error = nullptr;
+  const exim_event_expand_status es =
+      host->expand(host->ctx, req->action, &result, &error);
+  out->expanded = 1;
+
+  host->restore(host->ctx, &saved);
+
+  if (es == EXIM_EVENT_EXPAND_ERROR) {
+    /* Same wording as 4.96's event_raise(), so log watchers keep working. */
+    char msg[EXIM_EVENT_LOG_TEXT_MAX + 1];
+    bounded_text(error != nullptr ? error : "unknown error", msg, sizeof(msg));
+    host_log(host, EXIM_EVENT_LOG_MAIN_PANIC,
+             "failed to expand event_action %s in %s: %s", ev->name, where,
+             msg);
+    return nullptr;
+  }
+  if (es != EXIM_EVENT_EXPAND_OK || result == nullptr || *result == '\0') {
+    return nullptr;
+  }
+  return result;
+}
+
+/* A non-empty expansion result: a veto, or ignored for an event whose
+result has no effect; logged bounded. */
+static void apply_result(const exim_event_host *host,
+                         const exim_event_request *req,
+                         const exim_event_info *ev, const char *where,
+                         const char *result, exim_event_outcome *out) noexcept {
+  out->result = result;
+  char shown[EXIM_EVENT_LOG_TEXT_MAX + 1];
+  bounded_text(result, shown, sizeof(shown));
+  if (ev->effect == EXIM_EVENT_IGNORED) {
+    out->verdict = EXIM_EVENT_RESULT_IGNORED;
+    host_debug(host, "Event(%s): event_action returned \"%s\" (ignored)",
+               ev->name, shown);
+    return;
+  }
+  out->verdict = EXIM_EVENT_VETO;
+  host_debug(host, "Event(%s): event_action returned \"%s\"", ev->name, shown);
+  char detail[EXIM_EVENT_LOG_TEXT_MAX + 1];
+  bounded_text(req->detail, detail, sizeof(detail));
+  host_log(host, EXIM_EVENT_LOG_MAIN,
+           "event %s vetoed by event_action in %s (%s)%s%s: %s", ev->name,
+           where, exim_event_effect_text(ev->effect),
+           detail[0] != '\0' ? " for " : "", detail, shown);
+}
+
 exim_event_status exim_event_raise(const exim_event_host *host,
                                    const exim_event_request *req,
                                    exim_event_outcome *out) noexcept {
@@ -359,49 +418,10 @@ exim_event_status exim_event_raise(const exim_event_host *host,
   }
   const NestingGuard nesting;
 
-  const exim_event_vars vars = {ev->name, req->data,
-                                ev->sets_defer_errno ? req->defer_errno : 0};
-  exim_event_vars saved = {nullptr, nullptr, 0};
-  host->bind(host->ctx, &vars, &saved);
-
-  const char *result = nullptr;
-  const char *error = nullptr;
-  const exim_event_expand_status es =
-      host->expand(host->ctx, req->action, &result, &error);
-  out->expanded = 1;
-
-  host->restore(host->ctx, &saved);
-
-  if (es == EXIM_EVENT_EXPAND_ERROR) {
-    /* Same wording as 4.96's event_raise(), so log watchers keep working. */
-    char msg[EXIM_EVENT_LOG_TEXT_MAX + 1];
-    bounded_text(error != nullptr ? error : "unknown error", msg, sizeof(msg));
-    host_log(host, EXIM_EVENT_LOG_MAIN_PANIC,
-             "failed to expand event_action %s in %s: %s", ev->name, where,
-             msg);
-    return EXIM_EVENT_OK;
+  const char *const result = expand_action(host, req, ev, where, out);
+  if (result != nullptr) {
+    apply_result(host, req, ev, where, result, out);
   }
-  if (es != EXIM_EVENT_EXPAND_OK || result == nullptr || *result == '\0') {
-    return EXIM_EVENT_OK;
-  }
-
-  out->result = result;
-  char shown[EXIM_EVENT_LOG_TEXT_MAX + 1];
-  bounded_text(result, shown, sizeof(shown));
-  if (ev->effect == EXIM_EVENT_IGNORED) {
-    out->verdict = EXIM_EVENT_RESULT_IGNORED;
-    host_debug(host, "Event(%s): event_action returned \"%s\" (ignored)",
-               ev->name, shown);
-    return EXIM_EVENT_OK;
-  }
-  out->verdict = EXIM_EVENT_VETO;
-  host_debug(host, "Event(%s): event_action returned \"%s\"", ev->name, shown);
-  char detail[EXIM_EVENT_LOG_TEXT_MAX + 1];
-  bounded_text(req->detail, detail, sizeof(detail));
-  host_log(host, EXIM_EVENT_LOG_MAIN,
-           "event %s vetoed by event_action in %s (%s)%s%s: %s", ev->name,
-           where, exim_event_effect_text(ev->effect),
-           detail[0] != '\0' ? " for " : "", detail, shown);
   return EXIM_EVENT_OK;
 }
 

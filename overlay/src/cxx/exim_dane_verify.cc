@@ -103,6 +103,7 @@
 #include <unistd.h>
 
 #include "dane_backend.h"
+#include "dane_der.h"
 #include "dane_policy_abi.h"
 #include "dane_tool_tls.h"
 #include "dane_verify.h"

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   exim_dane::Record r;
   r.rdata.assign(data, data + size);
   exim_dane::classify_record(r);
-  if (r.state == DANE_RECORD_USABLE &&
+  if (r.state == exim_dane::RecordState::usable &&
       (size < 4 || (r.usage != 2 && r.usage != 3) || r.selector > 1 || r.mtype > 2)) {
     std::abort();
   }

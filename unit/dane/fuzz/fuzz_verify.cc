@@ -15,6 +15,7 @@
 #include <string>
 
 #include "dane_backend.h"
+#include "dane_der.h"
 #include "dane_verify.h"
 
 namespace {
