@@ -16,6 +16,7 @@
 #                        network namespace, five clients (world/README)
 #   make soak-short      the load run with faults, short form (200 messages)
 #   make soak            the full load run (2,000 messages): build/soak/report.txt
+#   make soak-ref        the same on upstream 4.96 (build/soak-ref-openssl/)
 #   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
@@ -55,7 +56,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors test-world soak soak-short fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout
+        dane-vectors test-world soak soak-short soak-ref fuzz fuzz-short bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
             $(foreach v,$(REF_VARIANTS),$(TREE_R)/build-$(v)/exim)
@@ -203,6 +204,10 @@ soak-short: all test-deps
 
 soak: all test-deps
 	@$(TOP)/world/soak --full
+
+# The same full run on upstream 4.96 (build/soak-ref-openssl/report.txt).
+soak-ref: all test-deps
+	@SOAK_EXIM=$(TOP)/build/ref-openssl/exim $(TOP)/world/soak --full
 
 test: all test-deps $(WORK)/base/.version
 	@$(TOP)/scripts/run-tests
