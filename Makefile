@@ -14,6 +14,9 @@
 #   make doc             assemble doc-txt/experimental-spec.txt
 #   make test-world      the DNSSEC world: knot + unbound + Postfix in a
 #                        network namespace, five clients (world/README)
+#   make soak-short      the load run with faults, short form (200 messages)
+#   make soak            the full load run (2,000 messages): build/soak/report.txt
+#   make soak-ref        the same on upstream 4.96 (build/soak-ref-openssl/)
 #   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
 #   make deb             Debian's exim4 packages with the series, in build/deb/
@@ -56,7 +59,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors test-world fuzz fuzz-short bench bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
+        dane-vectors test-world soak soak-short soak-ref fuzz fuzz-short bench bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
         deb deb-lintian-baseline test-deb
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
@@ -231,6 +234,18 @@ runtest-ref: all test-deps
 # The DNSSEC world (world/README): needs root (a network namespace).
 test-world: all test-deps
 	@$(TOP)/world/run
+
+# The load run with faults in the DNSSEC world (world/README, "The load
+# run"): short (200 messages, part of make test) and full (2,000).
+soak-short: all test-deps
+	@$(TOP)/world/soak --short
+
+soak: all test-deps
+	@$(TOP)/world/soak --full
+
+# The same full run on upstream 4.96 (build/soak-ref-openssl/report.txt).
+soak-ref: all test-deps
+	@SOAK_EXIM=$(TOP)/build/ref-openssl/exim $(TOP)/world/soak --full
 
 test: all test-deps $(WORK)/base/.version
 	@$(TOP)/scripts/run-tests

@@ -291,7 +291,8 @@ world_server_exim() {
   d=$WORLD_RUN/servers/$name
   [ -n "$WORLD_EXIM_SERVER" ] || world_die "WORLD_EXIM_SERVER is not set"
   mkdir -p "$d/spool" "$d/log"; touch "$d/mbox"
-  chown -R exim:exim "$d/spool" "$d/log" "$d/mbox"
+  # the directory too: appendfile makes its lock file beside the mbox
+  chown exim:exim "$d"; chown -R exim:exim "$d/spool" "$d/log" "$d/mbox"
   world_addr "$addr"
   sed -e "s|@DIR@|$d|g" -e "s|@ADDR@|$addr|g" -e "s|@HOST@|$host|g" \
       -e "s|@EXIM@|$WORLD_EXIM_SERVER|g" -e "s|@CHAIN@|$chain|g" -e "s|@KEY@|$key|g" \
