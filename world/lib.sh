@@ -18,7 +18,10 @@
 #   world_rr_del ZONE REGEX         drop the body lines matching REGEX
 #   world_zone_kind ZONE KIND       change KIND (commits the parent)
 #   world_zone_glue ZONE NSADDR     change the parent's glue (commits the parent)
-#   world_flush                     unbound: flush_zone . / bogus / infra
+#   world_flush                     unbound: flush_zone . / bogus / infra /
+#                                   requestlist
+#   world_wait_secure NAME TYPE [S] poll (flushing) until NAME TYPE is
+#                                   NOERROR with AD; 1 if not within S seconds
 #   world_blackhole ADDR            a UDP responder on ADDR:53 that never answers
 #   world_server_exim NAME ADDR HOST CHAIN KEY [notls]
 #   world_server_postfix NAME ADDR HOST CHAIN KEY [notls]
@@ -236,8 +239,26 @@ world_unbound_control() { unbound-control -c "$WORLD_RUN/unbound/unbound.conf" "
 world_flush() {
   world_exec unbound-control -c "$WORLD_RUN/unbound/unbound.conf" flush_zone . >/dev/null &&
   world_exec unbound-control -c "$WORLD_RUN/unbound/unbound.conf" flush_bogus >/dev/null &&
-  world_exec unbound-control -c "$WORLD_RUN/unbound/unbound.conf" flush_infra all >/dev/null ||
+  world_exec unbound-control -c "$WORLD_RUN/unbound/unbound.conf" flush_infra all >/dev/null &&
+  world_exec unbound-control -c "$WORLD_RUN/unbound/unbound.conf" flush_requestlist >/dev/null ||
     world_die "unbound-control flush failed"
+}
+
+# world_wait_secure NAME TYPE [SECONDS]: after a heal, wait until the resolver
+# answers NAME TYPE with NOERROR and AD.  A query unbound still works on (the
+# one stuck on a black hole, say) can outlive a flush; flush again between
+# tries.  Returns 1 (and says so) if the answer never comes.
+world_wait_secure() {
+  local i out
+  for i in $(seq "${3:-30}"); do
+    out=$(world_dig +dnssec "$1" "$2" 2>&1) || true
+    if grep -q 'status: NOERROR' <<< "$out" && grep -Eqi 'flags:.* ad[; ]' <<< "$out"; then
+      return 0
+    fi
+    sleep 1; world_flush
+  done
+  world_log "after the heal, $1 $2 still has no secure answer"
+  return 1
 }
 
 # world_dig ARGS...: kdig to the world's resolver
