@@ -19,13 +19,35 @@
 
 namespace exim_dane {
 
+bool frame_presented(const Bytes &d, ChainCert &c)
+{
+  der::CertParts parts;
+  c.framed = false;
+  if (d.size() > kMaxCertDer || !der::is_well_formed(d.data(), d.size()) ||
+      !der::split_cert(d.data(), d.size(), parts)) {
+    return false;
+  }
+  // The same DER rules as parse_presented applies on top of the library's
+  // parse (dates decodable, extensions decodable and each once), so that a
+  // leaf is malformed or not whatever the record's usage.
+  CertInfo &i = c.info;
+  i.der = ByteView(d.data(), d.size());
+  i.spki = ByteView(parts.spki.whole, parts.spki.whole_len);
+  i.dates_ok = der::parse_validity(parts, i.not_before, i.not_after);
+  read_extension_facts(i);
+  c.framed = i.dates_ok && !i.ext.malformed;
+  return c.framed;
+}
+
 bool parse_presented(Backend &backend, const Bytes &d, ChainCert &c)
 {
+  c.framed = false;
   c.parsed = d.size() <= kMaxCertDer &&
              der::is_well_formed(d.data(), d.size()) &&
              (c.handle = backend.parse_cert(d.data(), d.size(), c.info)) &&
              c.info.dates_ok &&
              (read_extension_facts(c.info), !c.info.ext.malformed);
+  c.framed = c.parsed;
   return c.parsed;
 }
 

@@ -48,7 +48,8 @@ constexpr unsigned long kMaxWork = 2000000;  // checks and name comparisons
 
 // One presented certificate.
 struct ChainCert {
-  bool parsed = false;
+  bool framed = false;   // info.der and info.spki set (frame_presented)
+  bool parsed = false;   // all of info set (parse_presented)
   CertInfo info;         // views into Verifier::chain
   std::unique_ptr<CertHandle> handle;
   // Digests [selector][mtype-1], computed on first use.
@@ -56,6 +57,13 @@ struct ChainCert {
   std::size_t dig_len[2][2] = {{0, 0}, {0, 0}};
   bool have[2][2] = {{false, false}, {false, false}};
 };
+
+// Frame a presented certificate: well-formed DER whose tbsCertificate
+// splits into its fields (der::split_cert); sets info.der and info.spki
+// only.  Enough for a DANE-EE match (RFC 7672 s3.1.1: no other check), so
+// a leaf that a DANE-EE record matches costs one DER walk and one digest,
+// and the verdict does not depend on what a library's parser tolerates.
+bool frame_presented(const Bytes &der, ChainCert &c);
 
 // Parse a presented certificate into c: accepted only if well-formed DER
 // with decodable dates and extensions, whatever the library would

@@ -639,6 +639,10 @@ one, else why no path was checked (in that order of precedence). */
 void Verifier::run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
                       Verdict &out)
 {
+  // The leaf was only framed for DANE-EE; the path rules need all of it.
+  if (!parse_presented(backend_, chain[0], certs[0])) {
+    return set_failure(out, Reason::chain_malformed, 0);
+  }
   int first_unparsed = -1;
   for (std::size_t i = 1; i < chain.size(); i++) {
     if (!parse_presented(backend_, chain[i], certs[i]) && first_unparsed < 0) {
@@ -693,8 +697,9 @@ void Verifier::run(Verdict &out)
     return set_failure(out, Reason::chain_too_long, -1);
   }
   std::vector<ChainCert> certs(chain.size());
-  // The rest only if DANE-TA needs them.
-  if (!parse_presented(backend_, chain[0], certs[0])) {
+  // DANE-EE needs the leaf's bytes and key bytes only; the rest, and the
+  // full parse of the leaf, only if DANE-TA needs them.
+  if (!frame_presented(chain[0], certs[0])) {
     return set_failure(out, Reason::chain_malformed, 0);
   }
   Matcher matcher(backend_);

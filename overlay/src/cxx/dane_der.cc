@@ -155,12 +155,23 @@ bool read_fields(const std::uint8_t *&q, std::size_t &left,
 // 0 when absent).  false if malformed.
 bool read_tbs_tail(const std::uint8_t *q, std::size_t left, Tlv &ext)
 {
+  // RFC 5280 s4.1: after subjectPublicKeyInfo only issuerUniqueID [1],
+  // subjectUniqueID [2] (IMPLICIT BIT STRING) and extensions [3], each at
+  // most once and in that order; anything else is malformed, as the
+  // libraries' own parsers say (the verifier's verdict must not depend on
+  // whether a library parsed the certificate).
   ext = Tlv();
+  unsigned last = 0;
   while (left > 0) {
     Tlv t;
     if (!read_tlv(q, left, t)) {
       return false;
     }
+    const unsigned num = t.tag == 0x81 ? 1 : t.tag == 0x82 ? 2 : t.tag == 0xa3 ? 3 : 0;
+    if (num <= last) {
+      return false;
+    }
+    last = num;
     if (t.tag == 0xa3 && (!read_tlv(t.value, t.value_len, ext) ||
                           ext.tag != 0x30 || ext.whole_len != t.value_len)) {
       return false;
