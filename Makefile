@@ -22,6 +22,7 @@
 #   make deb             Debian's exim4 packages with the series, in build/deb/
 #   make test-deb        install them into a clean Debian 12 root and test them
 #   make bench           the series against 4.96: build/bench/report.{txt,png}
+#   make bench-e2e       its end-to-end part alone (DNSSEC world, DANE deliveries)
 #   make BASE=pristine   build from the pristine 4.96 orig tree instead
 #   EXIM_SOURCE=/path/to/exim-4.96 make   build on your own tree
 #
@@ -59,7 +60,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors test-world soak soak-short soak-ref fuzz fuzz-short bench bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
+        dane-vectors test-world soak soak-short soak-ref fuzz fuzz-short bench bench-e2e bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
         deb deb-lintian-baseline test-deb
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
@@ -216,11 +217,17 @@ bench-dane-callgrind: bench-deps
 
 # The series against upstream 4.96 (scripts/bench/run): the verifier
 # micro-benchmarks, process start (A B A B against build/ref-*), the event
-# points, and end to end once world/bench-e2e exists.  Writes
+# points, and end to end in the DNSSEC world (world/bench-e2e).  Writes
 # build/bench/report.txt and report.png.  BENCH_QUICK=1: a short run that
 # only checks it works (make test).  Timing is never a test.
 bench: all bench-deps
 	@scripts/bench/run
+
+# The end-to-end part alone (3 rounds; BENCH_QUICK=1 for a short one):
+# build/bench-e2e/e2e.txt and rows.tsv.
+bench-e2e: all bench-deps
+	@rm -rf build/bench-e2e; mkdir -p build/bench-e2e
+	@set -o pipefail; world/bench-e2e build/bench-e2e $(if $(filter 1,$(BENCH_QUICK)),1,3) | tee build/bench-e2e/e2e.txt
 
 # doc-txt/experimental-spec.txt is assembled from its section files.
 doc:
