@@ -11,7 +11,8 @@
 #   make uninstall-deps  remove what install-deps installed and added
 #   make series          regenerate patches/zz-overlay-files.patch
 #   make check-series    the series applies at fuzz 0 to both base trees
-#   make doc             assemble doc-txt/experimental-spec.txt
+#   make doc             regenerate the doc tables (scripts/gen-doc-tables),
+#                        assemble doc-txt/experimental-spec.txt
 #   make test-world      the DNSSEC world: knot + unbound + Postfix in a
 #                        network namespace, five clients (world/README)
 #   make soak-short      the load run with faults, short form (200 messages)
@@ -229,8 +230,11 @@ bench-e2e: all bench-deps
 	@rm -rf build/bench-e2e; mkdir -p build/bench-e2e
 	@set -o pipefail; world/bench-e2e build/bench-e2e $(if $(filter 1,$(BENCH_QUICK)),1,3) | tee build/bench-e2e/e2e.txt
 
-# doc-txt/experimental-spec.txt is assembled from its section files.
+# The tables generated from the code's lists (events, DANE reasons, record
+# states) into their section files, then doc-txt/experimental-spec.txt
+# assembled from the sections.
 doc:
+	@scripts/gen-doc-tables
 	@scripts/assemble-doc
 
 runtest: all test-deps

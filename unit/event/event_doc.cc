@@ -23,7 +23,7 @@ std::string pad(const std::string &s, size_t width) {
 
 std::string event_doc_table() {
   std::string out;
-  out += "-- begin: generated from the event table (event-doc-table) --\n";
+  out += "-- begin: generated from the event table (gen-doc-tables) --\n";
   out += "\n";
   out += pad("  Event", 24) + pad("Timing", 8) + pad("event_action", 14) +
          "Non-empty result\n";

@@ -25,7 +25,7 @@ TEST(EventDoc, EventsTxtContainsGeneratedTable) {
   const std::string block = exim_unit::event_doc_table();
   EXPECT_NE(doc.find(block), std::string::npos)
       << EVENTS_DOC << " does not contain the table generated from the "
-      << "event table; regenerate it with unit/build/event/event-doc-table";
+      << "event table; regenerate it with scripts/gen-doc-tables (make doc)";
 }
 
 TEST(EventDoc, GeneratedTableNamesEveryEvent) {

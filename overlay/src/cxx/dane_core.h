@@ -33,50 +33,22 @@
 #include <vector>
 
 #include "dane_backend.h"
+#include "dane_vocab.h"
 
 namespace exim_dane {
 
-/* The core's own vocabulary.  The C ABI (dane_verify.h) has the same
-reasons and record states, with the contract's texts; dane_verify.cc maps
-these to them by a switch each (-Wswitch: a value added here and not
-mapped fails the build) and checks the bounds equal at compile time. */
+/* The core's own vocabulary, made from the lists of dane_vocab.h (plain
+macros, no C ABI type).  The C ABI (dane_verify.h) makes its enums from the
+same lists; dane_verify.cc maps one to the other. */
+#define EXIM_DANE_CORE_NAME_(abi, core, ...) core,
 
 // Why a verification did not verify (Reason::ok when it did).
-enum class Reason {
-  ok,
-  no_records,
-  no_usable_records,    // RFC 7672 s2.2: the caller decides
-  chain_empty,
-  chain_malformed,
-  chain_too_long,
-  no_match,
-  no_path,
-  name_mismatch,
-  expired,
-  not_yet_valid,
-  bad_signature,
-  issuer_not_ca,
-  key_usage,
-  path_length,
-  name_constraints,
-  weak_algorithm,
-  internal_error,
-  critical_extension,   // RFC 5280 s4.2: one the verifier does not process
-};
+enum class Reason { DANE_REASON_LIST(EXIM_DANE_CORE_NAME_) };
 
 // A TLSA record's usability.
-enum class RecordState {
-  usable,
-  pkix_usage,           // RFC 7672 s3.1.3
-  unknown_usage,
-  unknown_selector,
-  unknown_mtype,
-  rdata_short,
-  bad_digest_length,
-  bad_certificate,
-  bad_spki,
-  weaker_digest,        // RFC 7671 s9
-};
+enum class RecordState { DANE_RECORD_STATE_LIST(EXIM_DANE_CORE_NAME_) };
+
+#undef EXIM_DANE_CORE_NAME_
 
 // The bounds on hostile input (the C ABI publishes the same numbers).
 constexpr std::size_t kMaxRdata = 65535;     // bytes of one RDATA

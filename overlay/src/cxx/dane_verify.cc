@@ -40,34 +40,18 @@ struct ReasonRow {
   const char *tlsrpt;     // RFC 8460 s4.3
 };
 
-// Indexed by dane_reason.  Twin: doc-txt/dane-core.txt, the contract.
+// Indexed by dane_reason; both come from DANE_REASON_LIST (dane_vocab.h).
+#define DANE_REASON_ROW_(abi, core, code, tlsrpt, doc) {code, tlsrpt},
 constexpr ReasonRow kReasons[DANE_REASON__COUNT] = {
-  {"ok", "none"},
-  {"no-records", "validation-failure"},
-  {"no-usable-records", "tlsa-invalid"},
-  {"chain-empty", "validation-failure"},
-  {"chain-malformed", "validation-failure"},
-  {"chain-too-long", "certificate-not-trusted"},
-  {"no-match", "certificate-not-trusted"},
-  {"no-path", "certificate-not-trusted"},
-  {"name-mismatch", "certificate-host-mismatch"},
-  {"expired", "certificate-expired"},
-  {"not-yet-valid", "certificate-expired"},
-  {"bad-signature", "certificate-not-trusted"},
-  {"issuer-not-ca", "certificate-not-trusted"},
-  {"key-usage", "certificate-not-trusted"},
-  {"path-length", "certificate-not-trusted"},
-  {"name-constraints", "certificate-host-mismatch"},
-  {"weak-algorithm", "certificate-not-trusted"},
-  {"internal-error", "validation-failure"},
-  {"critical-extension", "certificate-not-trusted"},
+  DANE_REASON_LIST(DANE_REASON_ROW_)
 };
+#undef DANE_REASON_ROW_
 
+#define DANE_RECORD_TEXT_(abi, core, code, when, rfc) code,
 constexpr const char *kRecordStates[DANE_RECORD__COUNT] = {
-  "usable", "pkix-usage", "unknown-usage", "unknown-selector",
-  "unknown-mtype", "rdata-short", "bad-digest-length", "bad-certificate",
-  "bad-spki", "weaker-digest",
+  DANE_RECORD_STATE_LIST(DANE_RECORD_TEXT_)
 };
+#undef DANE_RECORD_TEXT_
 
 /* The core's vocabulary (dane_core.h) in the ABI's: the reasons and record
 states by name (a switch over an enum class: -Wswitch names any the ABI
@@ -77,47 +61,26 @@ static_assert(exim_dane::kMaxChain == DANE_MAX_CHAIN, "bounds differ");
 static_assert(exim_dane::kMaxDepth == DANE_MAX_DEPTH, "bounds differ");
 static_assert(exim_dane::kMaxCertDer == DANE_MAX_CERT_DER, "bounds differ");
 
+/* Both enums come from the same lists, so each mapping is one case per
+row; -Wswitch still names a core value without a case. */
 dane_reason abi_reason(exim_dane::Reason r)
 {
-  using R = exim_dane::Reason;
   switch (r) {
-    case R::ok: return DANE_REASON_OK;
-    case R::no_records: return DANE_REASON_NO_RECORDS;
-    case R::no_usable_records: return DANE_REASON_NO_USABLE_RECORDS;
-    case R::chain_empty: return DANE_REASON_CHAIN_EMPTY;
-    case R::chain_malformed: return DANE_REASON_CHAIN_MALFORMED;
-    case R::chain_too_long: return DANE_REASON_CHAIN_TOO_LONG;
-    case R::no_match: return DANE_REASON_NO_MATCH;
-    case R::no_path: return DANE_REASON_NO_PATH;
-    case R::name_mismatch: return DANE_REASON_NAME_MISMATCH;
-    case R::expired: return DANE_REASON_EXPIRED;
-    case R::not_yet_valid: return DANE_REASON_NOT_YET_VALID;
-    case R::bad_signature: return DANE_REASON_BAD_SIGNATURE;
-    case R::issuer_not_ca: return DANE_REASON_ISSUER_NOT_CA;
-    case R::key_usage: return DANE_REASON_KEY_USAGE;
-    case R::path_length: return DANE_REASON_PATH_LENGTH;
-    case R::name_constraints: return DANE_REASON_NAME_CONSTRAINTS;
-    case R::weak_algorithm: return DANE_REASON_WEAK_ALGORITHM;
-    case R::internal_error: return DANE_REASON_INTERNAL_ERROR;
-    case R::critical_extension: return DANE_REASON_CRITICAL_EXTENSION;
+#define DANE_REASON_CASE_(abi, core, ...) \
+    case exim_dane::Reason::core: return DANE_REASON_##abi;
+    DANE_REASON_LIST(DANE_REASON_CASE_)
+#undef DANE_REASON_CASE_
   }
   return DANE_REASON_INTERNAL_ERROR;
 }
 
 dane_record_state abi_state(exim_dane::RecordState st)
 {
-  using S = exim_dane::RecordState;
   switch (st) {
-    case S::usable: return DANE_RECORD_USABLE;
-    case S::pkix_usage: return DANE_RECORD_PKIX_USAGE;
-    case S::unknown_usage: return DANE_RECORD_UNKNOWN_USAGE;
-    case S::unknown_selector: return DANE_RECORD_UNKNOWN_SELECTOR;
-    case S::unknown_mtype: return DANE_RECORD_UNKNOWN_MTYPE;
-    case S::rdata_short: return DANE_RECORD_RDATA_SHORT;
-    case S::bad_digest_length: return DANE_RECORD_BAD_DIGEST_LENGTH;
-    case S::bad_certificate: return DANE_RECORD_BAD_CERTIFICATE;
-    case S::bad_spki: return DANE_RECORD_BAD_SPKI;
-    case S::weaker_digest: return DANE_RECORD_WEAKER_DIGEST;
+#define DANE_RECORD_CASE_(abi, core, ...) \
+    case exim_dane::RecordState::core: return DANE_RECORD_##abi;
+    DANE_RECORD_STATE_LIST(DANE_RECORD_CASE_)
+#undef DANE_RECORD_CASE_
   }
   return DANE_RECORD_RDATA_SHORT;
 }

@@ -80,6 +80,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "dane_vocab.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -109,50 +111,29 @@ typedef enum dane_status {
   DANE_STATUS_INTERNAL = 7           /* library failure */
 } dane_status;
 
-/* The verdict's reason.  Texts (dane_reason_text) are the fixed codes of
-the verifier contract; dane_reason_tlsrpt gives the RFC 8460 s4.3 type. */
+/* The verdict's reason, one per row of DANE_REASON_LIST (dane_vocab.h, in
+its order from 0; the list says what each means).  Texts (dane_reason_text)
+are the fixed codes of the verifier contract; dane_reason_tlsrpt gives the
+RFC 8460 s4.3 type.  DANE_REASON_NO_USABLE_RECORDS is RFC 7672 s2.2's
+case: the caller decides, it is not a DANE failure. */
+#define DANE_REASON_ABI_(abi, ...) DANE_REASON_##abi,
 typedef enum dane_reason {
-  DANE_REASON_OK = 0,                /* "ok" */
-  DANE_REASON_NO_RECORDS,            /* "no-records" */
-  DANE_REASON_NO_USABLE_RECORDS,     /* "no-usable-records" (RFC 7672 s2.2:
-                                        the caller decides; not a DANE fail) */
-  DANE_REASON_CHAIN_EMPTY,           /* "chain-empty" */
-  DANE_REASON_CHAIN_MALFORMED,       /* "chain-malformed" */
-  DANE_REASON_CHAIN_TOO_LONG,        /* "chain-too-long" */
-  DANE_REASON_NO_MATCH,              /* "no-match" */
-  DANE_REASON_NO_PATH,               /* "no-path" */
-  DANE_REASON_NAME_MISMATCH,         /* "name-mismatch" */
-  DANE_REASON_EXPIRED,               /* "expired" */
-  DANE_REASON_NOT_YET_VALID,         /* "not-yet-valid" */
-  DANE_REASON_BAD_SIGNATURE,         /* "bad-signature" */
-  DANE_REASON_ISSUER_NOT_CA,         /* "issuer-not-ca" */
-  DANE_REASON_KEY_USAGE,             /* "key-usage" */
-  DANE_REASON_PATH_LENGTH,           /* "path-length" */
-  DANE_REASON_NAME_CONSTRAINTS,      /* "name-constraints" */
-  DANE_REASON_WEAK_ALGORITHM,        /* "weak-algorithm" */
-  DANE_REASON_INTERNAL_ERROR,        /* "internal-error" */
-  DANE_REASON_CRITICAL_EXTENSION,    /* "critical-extension" (RFC 5280 s4.2:
-                                        one the verifier does not process) */
+  DANE_REASON_LIST(DANE_REASON_ABI_)
   DANE_REASON__COUNT,
   DANE_REASON__INT = 0x7fffffff      /* (range: any int is representable) */
 } dane_reason;
+#undef DANE_REASON_ABI_
 
-/* Per-record state.  Texts (dane_record_state_text) are the contract's
+/* Per-record state, one per row of DANE_RECORD_STATE_LIST (dane_vocab.h,
+in its order from 0).  Texts (dane_record_state_text) are the contract's
 per-record codes; DANE_RECORD_USABLE has the text "usable". */
+#define DANE_RECORD_ABI_(abi, ...) DANE_RECORD_##abi,
 typedef enum dane_record_state {
-  DANE_RECORD_USABLE = 0,            /* "usable" */
-  DANE_RECORD_PKIX_USAGE,            /* "pkix-usage"        RFC 7672 s3.1.3 */
-  DANE_RECORD_UNKNOWN_USAGE,         /* "unknown-usage" */
-  DANE_RECORD_UNKNOWN_SELECTOR,      /* "unknown-selector" */
-  DANE_RECORD_UNKNOWN_MTYPE,         /* "unknown-mtype" */
-  DANE_RECORD_RDATA_SHORT,           /* "rdata-short" */
-  DANE_RECORD_BAD_DIGEST_LENGTH,     /* "bad-digest-length" */
-  DANE_RECORD_BAD_CERTIFICATE,       /* "bad-certificate" */
-  DANE_RECORD_BAD_SPKI,              /* "bad-spki" */
-  DANE_RECORD_WEAKER_DIGEST,         /* "weaker-digest"     RFC 7671 s9 */
+  DANE_RECORD_STATE_LIST(DANE_RECORD_ABI_)
   DANE_RECORD__COUNT,
   DANE_RECORD__INT = 0x7fffffff
 } dane_record_state;
+#undef DANE_RECORD_ABI_
 
 /* Crypto backends. */
 typedef enum dane_backend_id {

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - exim_dane_verify: GnuTLS TLS piece  *
-*************************************************/
+ *     Exim - exim_dane_verify: GnuTLS TLS piece  *
+ *************************************************/
 
 /* NAME
      dane_tool_tls_gnutls.cc - dane_tool_tls.h with GnuTLS: a client
@@ -22,8 +22,7 @@ namespace tool {
 namespace {
 
 // A certificate's subject or issuer DN as text, bounded.
-std::string dn_text(const gnutls_datum_t &der, bool issuer)
-{
+std::string dn_text(const gnutls_datum_t &der, bool issuer) {
   gnutls_x509_crt_t crt;
   if (gnutls_x509_crt_init(&crt) < 0) {
     return "?";
@@ -46,15 +45,13 @@ std::string dn_text(const gnutls_datum_t &der, bool issuer)
 
 }  // namespace
 
-const char *tls_library()
-{
+const char *tls_library() {
   static std::string v = std::string("GnuTLS ") + gnutls_check_version(nullptr);
   return v.c_str();
 }
 
 bool tls_fetch_chain(int fd, const std::string &sni, int timeout_s,
-                     TlsResult &out, std::string &err)
-{
+                     TlsResult &out, std::string &err) {
   gnutls_certificate_credentials_t cred = nullptr;
   gnutls_session_t s = nullptr;
   int rc = gnutls_certificate_allocate_credentials(&cred);
@@ -83,22 +80,21 @@ bool tls_fetch_chain(int fd, const std::string &sni, int timeout_s,
     }
   }
   if (rc >= 0) {
-    const char *p =
-        gnutls_protocol_get_name(gnutls_protocol_get_version(s));
+    const char *p = gnutls_protocol_get_name(gnutls_protocol_get_version(s));
     out.protocol = p != nullptr ? p : "?";
     const char *c = gnutls_cipher_get_name(gnutls_cipher_get(s));
     out.cipher = c != nullptr ? c : "?";
     unsigned n = 0;
     const gnutls_datum_t *list = gnutls_certificate_get_peers(s, &n);
-    for (unsigned i = 0; list != nullptr && i < n &&
-                         out.chain.size() < kToolMaxChain; i++) {
+    for (unsigned i = 0;
+         list != nullptr && i < n && out.chain.size() < kToolMaxChain; i++) {
       PeerCert pc;
       pc.der.assign(list[i].data, list[i].data + list[i].size);
       pc.subject = dn_text(list[i], false);
       pc.issuer = dn_text(list[i], true);
       out.chain.push_back(std::move(pc));
     }
-    (void) gnutls_bye(s, GNUTLS_SHUT_WR);
+    (void)gnutls_bye(s, GNUTLS_SHUT_WR);
   }
   if (s != nullptr) {
     gnutls_deinit(s);

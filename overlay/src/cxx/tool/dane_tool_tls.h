@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - exim_dane_verify: TLS client piece  *
-*************************************************/
+ *     Exim - exim_dane_verify: TLS client piece  *
+ *************************************************/
 
 /* NAME
      dane_tool_tls.h - the one TLS operation exim_dane_verify's online mode
@@ -39,13 +39,13 @@ constexpr std::size_t kToolMaxDn = 512;
 
 struct PeerCert {
   std::vector<std::uint8_t> der;
-  std::string subject;   // RFC 4514-style text (the library's), bounded
+  std::string subject;  // RFC 4514-style text (the library's), bounded
   std::string issuer;
 };
 
 struct TlsResult {
-  std::vector<PeerCert> chain;   // leaf first, as presented
-  std::string protocol;          // e.g. "TLSv1.3"
+  std::vector<PeerCert> chain;  // leaf first, as presented
+  std::string protocol;         // e.g. "TLSv1.3"
   std::string cipher;
 };
 

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - exim_dane_verify: OpenSSL TLS piece *
-*************************************************/
+ *     Exim - exim_dane_verify: OpenSSL TLS piece *
+ *************************************************/
 
 /* NAME
      dane_tool_tls_openssl.cc - dane_tool_tls.h with OpenSSL: a client
@@ -28,8 +28,7 @@ namespace tool {
 namespace {
 
 // The library's last error as one bounded line.
-std::string ssl_error(const char *what)
-{
+std::string ssl_error(const char *what) {
   char buf[256];
   const unsigned long e = ERR_get_error();
   ERR_clear_error();
@@ -41,10 +40,8 @@ std::string ssl_error(const char *what)
 }
 
 // A name as RFC 2253 text, bounded.
-std::string dn_text(const X509_NAME *name)
-{
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()),
-                                                BIO_free);
+std::string dn_text(const X509_NAME *name) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
   if (!bio || name == nullptr ||
       X509_NAME_print_ex(bio.get(), name, 0,
                          XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0) {
@@ -65,14 +62,12 @@ std::string dn_text(const X509_NAME *name)
 
 }  // namespace
 
-const char *tls_library()
-{
+const char *tls_library() {
   return OpenSSL_version(OPENSSL_VERSION);
 }
 
 bool tls_fetch_chain(int fd, const std::string &sni, int /*timeout_s*/,
-                     TlsResult &out, std::string &err)
-{
+                     TlsResult &out, std::string &err) {
   std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(
       SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
   if (!ctx) {
@@ -85,9 +80,8 @@ bool tls_fetch_chain(int fd, const std::string &sni, int /*timeout_s*/,
     err = ssl_error("SSL_new");
     return false;
   }
-  if (!sni.empty() &&
-      SSL_set_tlsext_host_name(ssl.get(), const_cast<char *>(sni.c_str())) !=
-          1) {
+  if (!sni.empty() && SSL_set_tlsext_host_name(
+                          ssl.get(), const_cast<char *>(sni.c_str())) != 1) {
     err = ssl_error("setting the SNI");
     return false;
   }
@@ -115,7 +109,7 @@ bool tls_fetch_chain(int fd, const std::string &sni, int /*timeout_s*/,
     pc.issuer = dn_text(X509_get_issuer_name(x));
     out.chain.push_back(std::move(pc));
   }
-  (void) SSL_shutdown(ssl.get());
+  (void)SSL_shutdown(ssl.get());
   ERR_clear_error();
   return true;
 }
