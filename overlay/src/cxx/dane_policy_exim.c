@@ -432,7 +432,8 @@ about the host, which other domains' mail may use with DANE.  So, as for a
 has come, in a queue run) and the transport writes no host retry record and
 does not mark the host unusable.  Addresses of other domains in the batch
 are held (DANE) for a connection of their own.  The batch's addresses
-before first already have their statuses.
+before first already have their statuses.  Each deferred address raises
+msg:rcpt:host:defer (the host-level msg:host:defer is not raised).
 
 Arguments:
   first		the first address of the connection; its domain failed
@@ -464,6 +465,10 @@ for (address_item * a = first; a; a = a->next)
   a->message = msg;
   a->delivery_time = t;
   retry_add_item(a, a->address_retry_key, 0);
+#ifndef DISABLE_EVENT
+  event_defer_errno = a->basic_errno;	/* per recipient per host, as a 4xx */
+  msg_event_raise(US"msg:rcpt:host:defer", a);
+#endif
   }
 DEBUG(D_transport) debug_printf("DANE: %s deferred for the domain only%s\n",
   first->domain, held ? "; other domains held" : "");
