@@ -86,3 +86,11 @@ usable2         MX   10 mx-usable
 ; leaf names *.wild.dane-tls.test.ex, not mx-ta
 mx-ta           A    127.0.0.1
 _PORT_D._tcp.mx-ta TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
+
+; retry scope (test 0206): a second next-hop domain on mx-usable whose own
+; DNS is at fault.  retry-cn is a secure CNAME to fix-retry-t, whose MX RRset
+; (naming mx-usable) is not DNSSEC-validated until the test removes the
+; mark: under hosts_require_dane a fault of that domain, not of the host
+retry-cn        CNAME fix-retry-t
+fix-retry-t     MX   10 mx-usable
+fix-retry-t     INSECURE MX

@@ -306,6 +306,8 @@ pol->outcome = d.outcome == DANE_RULES_DANE ? DANE_POLICY_DANE
   : d.outcome == DANE_RULES_TLS_ONLY ? DANE_POLICY_TLS_ONLY
   : d.outcome == DANE_RULES_NOT_USED ? DANE_POLICY_DEFER : DANE_POLICY_NONE;
 pol->domain_dependent = d.domain_dependent != 0;
+pol->domain_scope = d.outcome == DANE_RULES_NOT_USED
+  && d.scope == DANE_RULES_SCOPE_DOMAIN;
 pol->usage_bits = d.usage_bits;
 pol->num_records = (int)d.num_records;
 pol->num_usable = (int)d.num_usable;
@@ -367,6 +369,7 @@ if (nexthop && string_is_utf8(nexthop))
   if (!alabel || err)
     {
     pol->outcome = DANE_POLICY_DEFER;
+    pol->domain_scope = TRUE;		/* the domain's fault */
     pol->tlsrpt = US"validation-failure";
     pol->reason = string_sprintf("next-hop domain %.256s has no A-label form: %s",
       string_printing(nexthop), err ? err : US"conversion failed");
@@ -414,6 +417,62 @@ DEBUG(D_transport)
     pol->reason ? US": " : US"", pol->reason ? pol->reason : US"");
   }
 return pol->outcome;
+}
+
+
+/*************************************************
+*    Defer one domain's addresses, not the host   *
+*************************************************/
+
+/* A DANE failure that concerns the next-hop domain only (RFC 7672 s2.2.1:
+its MX RRset is not DNSSEC-validated or cannot be looked up) says nothing
+about the host, which other domains' mail may use with DANE.  So, as for a
+4xx reply to RCPT, each address of that domain gets an address retry item
+(R:local_part@domain; deliver.c then routes it again only once its retry time
+has come, in a queue run) and the transport writes no host retry record and
+does not mark the host unusable.  Addresses of other domains in the batch
+are held (DANE) for a connection of their own.  The batch's addresses
+before first already have their statuses.  Each deferred address raises
+msg:rcpt:host:defer (the host-level msg:host:defer is not raised).
+
+Arguments:
+  first		the first address of the connection; its domain failed
+  reason	why (pol->reason)
+  start		the delivery's start time
+
+Returns:	TRUE if an address of another domain was held */
+
+BOOL
+dane_policy_defer_domain(address_item * first, const uschar * reason,
+  const struct timeval * start)
+{
+uschar * msg = string_sprintf("DANE error: %s", reason);
+struct timeval t;
+BOOL held = FALSE;
+
+timesince(&t, start);
+for (address_item * a = first; a; a = a->next)
+  {
+  if (a->transport_return != PENDING_DEFER) continue;
+  if (strcmpic(a->domain, first->domain) != 0)
+    {
+    a->transport_return = DANE;
+    held = TRUE;
+    continue;
+    }
+  a->transport_return = DEFER;
+  a->basic_errno = ERRNO_DNSDEFER;
+  a->message = msg;
+  a->delivery_time = t;
+  retry_add_item(a, a->address_retry_key, 0);
+#ifndef DISABLE_EVENT
+  event_defer_errno = a->basic_errno;	/* per recipient per host, as a 4xx */
+  msg_event_raise(US"msg:rcpt:host:defer", a);
+#endif
+  }
+DEBUG(D_transport) debug_printf("DANE: %s deferred for the domain only%s\n",
+  first->domain, held ? "; other domains held" : "");
+return held;
 }
 
 

@@ -53,6 +53,9 @@ typedef struct {
                                    [0] == base; NULL for NONE/DEFER */
   BOOL            domain_dependent; /* an MX host: the outcome depends on
                                    the next-hop domain's MX RRset */
+  BOOL            domain_scope; /* DEFER: a fault of the next-hop domain
+                                   (its MX RRset, its A-label form), not of
+                                   the host */
   unsigned        usage_bits;   /* 1<<usage of the usable records */
   int             num_records;  /* TLSA records in the secure RRset */
   int             num_usable;   /* of those, usable */
@@ -67,6 +70,14 @@ when hosts_require_dane matched.  Returns pol->outcome. */
 extern dane_policy_outcome dane_policy_lookup(const host_item * host,
   int port, const uschar * nexthop, BOOL required, dns_answer * tlsa_dnsa,
   dane_policy * pol);
+
+/* After a DEFER whose domain_scope is set: defer the addresses of first's
+domain still pending from first on (address retry items, as a 4xx to RCPT;
+no host retry record) and hold those of other domains for a connection of
+their own (transport_return DANE).  reason is pol->reason; start the
+delivery's start time.  Returns TRUE if any address was held. */
+extern BOOL dane_policy_defer_domain(address_item * first,
+  const uschar * reason, const struct timeval * start);
 
 /* Return a fixed text naming an outcome. */
 extern const uschar * dane_policy_outcome_text(dane_policy_outcome o);
