@@ -62,6 +62,10 @@ enum class Reason {
   weak_algorithm,
   internal_error,
   critical_extension,   // RFC 5280 s4.2: one the verifier does not process
+  // Reported by the TLS glue (dane_exim.c), never by Verifier::run:
+  too_many_records,     // the RRset is over the bounds
+  no_verdict,           // a handshake completed without a chain to verify
+  event_veto,           // a tls:cert event action refused a certificate
 };
 
 // A TLSA record's usability.

@@ -133,6 +133,10 @@ typedef enum dane_reason {
   DANE_REASON_INTERNAL_ERROR,        /* "internal-error" */
   DANE_REASON_CRITICAL_EXTENSION,    /* "critical-extension" (RFC 5280 s4.2:
                                         one the verifier does not process) */
+  /* Never a verdict of dane_verify(); reported by the TLS glue: */
+  DANE_REASON_TOO_MANY_RECORDS,      /* "too-many-records" (over the bounds) */
+  DANE_REASON_NO_VERDICT,            /* "no-verdict" (no chain verified) */
+  DANE_REASON_EVENT_VETO,            /* "event-veto" (tls:cert refused it) */
   DANE_REASON__COUNT,
   DANE_REASON__INT = 0x7fffffff      /* (range: any int is representable) */
 } dane_reason;
