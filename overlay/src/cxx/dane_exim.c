@@ -547,6 +547,40 @@ return FALSE;
 
 
 
+#ifndef DISABLE_OCSP
+/* The verdict on a stapled OCSP response's status for the leaf, the same on
+both libraries, once the library part has checked its signature against
+the DANE-verified issuer, its CertID and its dates.
+
+Arguments:
+  status	DANE_EXIM_OCSP_GOOD, _REVOKED or _UNKNOWN
+  reason	the revocation reason's text (static), or NULL
+
+Returns:	OCSP_VFIED or OCSP_FAILED (the reason logged)
+*/
+
+int
+dane_exim_ocsp_status(int status, const char * reason)
+{
+switch (status)
+  {
+  case DANE_EXIM_OCSP_GOOD:
+    DEBUG(D_tls) debug_printf("DANE: stapled OCSP response verified: good\n");
+    return OCSP_VFIED;
+  case DANE_EXIM_OCSP_REVOKED:
+    log_write(0, LOG_MAIN, "Server certificate revoked%s%s",
+      reason ? "; reason: " : "", reason ? reason : "");
+    return OCSP_FAILED;
+  default:
+    log_write(0, LOG_MAIN,
+      "Server certificate status unknown, in OCSP stapling");
+    return OCSP_FAILED;
+  }
+}
+#endif	/*!DISABLE_OCSP*/
+
+
+
 /*************************************************
 *   tls_verify_cert_hostnames, shared matcher    *
 *************************************************/

@@ -218,19 +218,10 @@ if (  thisupd == (time_t)-1 || thisupd > now + DANE_EXIM_OCSP_SKEW
   return OCSP_FAILED;
   }
 
-switch (cstatus)
-  {
-  case GNUTLS_OCSP_CERT_GOOD:
-    DEBUG(D_tls) debug_printf("DANE: stapled OCSP response verified: good\n");
-    return OCSP_VFIED;
-  case GNUTLS_OCSP_CERT_REVOKED:
-    log_write(0, LOG_MAIN, "Server certificate revoked");
-    return OCSP_FAILED;
-  default:
-    log_write(0, LOG_MAIN,
-      "Server certificate status unknown, in OCSP stapling");
-    return OCSP_FAILED;
-  }
+return dane_exim_ocsp_status(
+  cstatus == GNUTLS_OCSP_CERT_GOOD ? DANE_EXIM_OCSP_GOOD
+  : cstatus == GNUTLS_OCSP_CERT_REVOKED ? DANE_EXIM_OCSP_REVOKED
+  : DANE_EXIM_OCSP_UNKNOWN, NULL);
 }
 
 

@@ -62,6 +62,13 @@ else FALSE with the failure recorded. */
 extern BOOL dane_exim_verify_chain(const uschar * const *, const size_t *,
               size_t);
 
+#ifndef DISABLE_OCSP
+/* A stapled OCSP response's status for the leaf, once its signature,
+CertID and dates are checked: OCSP_VFIED or OCSP_FAILED (logged). */
+enum { DANE_EXIM_OCSP_GOOD, DANE_EXIM_OCSP_REVOKED, DANE_EXIM_OCSP_UNKNOWN };
+extern int  dane_exim_ocsp_status(int, const char *);
+#endif
+
 /* Per library (dane_exim_openssl.c or dane_exim_gnutls.c) */
 
 /* Forget what the library part kept of an earlier connection. */

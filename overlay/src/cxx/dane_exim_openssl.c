@@ -349,21 +349,12 @@ if (!OCSP_check_validity(thisupd, nextupd, DANE_EXIM_OCSP_SKEW, -1L))
   return OCSP_FAILED;
   }
 
-switch (status)
-  {
-  case V_OCSP_CERTSTATUS_GOOD:
-    DEBUG(D_tls) debug_printf("DANE: stapled OCSP response verified: good\n");
-    return OCSP_VFIED;
-  case V_OCSP_CERTSTATUS_REVOKED:
-    log_write(0, LOG_MAIN, "Server certificate revoked%s%s",
-      reason != -1 ? "; reason: " : "",
-      reason != -1 ? OCSP_crl_reason_str(reason) : "");
-    return OCSP_FAILED;
-  default:
-    log_write(0, LOG_MAIN,
-      "Server certificate status unknown, in OCSP stapling");
-    return OCSP_FAILED;
-  }
+return dane_exim_ocsp_status(
+  status == V_OCSP_CERTSTATUS_GOOD ? DANE_EXIM_OCSP_GOOD
+  : status == V_OCSP_CERTSTATUS_REVOKED ? DANE_EXIM_OCSP_REVOKED
+  : DANE_EXIM_OCSP_UNKNOWN,
+  status == V_OCSP_CERTSTATUS_REVOKED && reason != -1
+  ? OCSP_crl_reason_str(reason) : NULL);
 }
 
 
