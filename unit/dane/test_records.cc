@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "dane_backend.h"
 #include "dane_core.h"
 #include "dane_verify.h"
 
@@ -206,6 +207,36 @@ TEST(CApi, Backends)
   EXPECT_STREQ("openssl", dane_backend_name(DANE_BACKEND_OPENSSL));
   EXPECT_STREQ("gnutls", dane_backend_name(DANE_BACKEND_GNUTLS));
   EXPECT_STREQ("openssl", dane_backend_name(DANE_BACKEND_DEFAULT));
+  EXPECT_EQ(0, dane_backend_available(static_cast<dane_backend_id>(3)));
+}
+
+// The registry: each row's name is its backend's, and ids are the ABI's.
+TEST(Registry, RowsMatchTheirBackends)
+{
+  std::size_t num = 0;
+  const exim_dane::BackendEntry *t = exim_dane::backend_table(num);
+  ASSERT_EQ(2u, num);
+  for (std::size_t i = 0; i < num; i++) {
+    std::unique_ptr<exim_dane::Backend> b = t[i].make();
+    ASSERT_TRUE(b != nullptr) << t[i].name;
+    EXPECT_STREQ(t[i].name, b->name());
+    EXPECT_STREQ(t[i].name, dane_backend_name(
+                                static_cast<dane_backend_id>(t[i].id)));
+    EXPECT_TRUE(exim_dane::backend_known(static_cast<int>(t[i].id)));
+  }
+  EXPECT_FALSE(exim_dane::backend_known(0));
+  EXPECT_STREQ("openssl", exim_dane::make_default_backend()->name());
+}
+
+// The reasons the TLS glue reports come from the same table.
+TEST(CApi, GlueReasons)
+{
+  EXPECT_STREQ("too-many-records", dane_reason_text(DANE_REASON_TOO_MANY_RECORDS));
+  EXPECT_STREQ("tlsa-invalid", dane_reason_tlsrpt(DANE_REASON_TOO_MANY_RECORDS));
+  EXPECT_STREQ("no-verdict", dane_reason_text(DANE_REASON_NO_VERDICT));
+  EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_NO_VERDICT));
+  EXPECT_STREQ("event-veto", dane_reason_text(DANE_REASON_EVENT_VETO));
+  EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_EVENT_VETO));
 }
 
 }  // namespace

@@ -165,7 +165,31 @@ class Backend {
   virtual void read_names(const CertHandle &cert, CertInfo &info) = 0;
 };
 
-// Factories; each returns null when that backend is not compiled in.
+// The backend registry (dane_backend_base.cc): one row per backend, in the
+// order DANE_BACKEND_DEFAULT tries them.  A row's factory returns null when
+// its library is not compiled in (the backend file's stub).  The ids are
+// the C ABI's dane_backend_id values (dane_verify.cc checks them equal).
+enum class BackendId : int { openssl = 1, gnutls = 2 };
+
+struct BackendEntry {
+  BackendId id;
+  const char *name;                        // as Backend::name()
+  std::unique_ptr<Backend> (*make)();
+};
+
+// The table; its number of rows in num.
+const BackendEntry *backend_table(std::size_t &num);
+
+// Is id a row of the table?
+bool backend_known(int id);
+
+// A new backend of that id; null when unknown or not compiled in.
+std::unique_ptr<Backend> make_backend(BackendId id);
+
+// A new backend of the first row compiled in; null when none is.
+std::unique_ptr<Backend> make_default_backend();
+
+// The factories of the rows (each backend file: the backend, or its stub).
 std::unique_ptr<Backend> make_openssl_backend();
 std::unique_ptr<Backend> make_gnutls_backend();
 

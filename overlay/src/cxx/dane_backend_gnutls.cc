@@ -25,8 +25,7 @@
      must walk them anyway to refuse an undecodable extension.
 */
 
-#include "dane_backend.h"
-#include "dane_der.h"
+#include "dane_backend_base.h"
 
 #if defined(USE_GNUTLS) || defined(DANE_WITH_GNUTLS)
 
@@ -137,22 +136,6 @@ KeyInfo key_info(gnutls_pubkey_t k)
     default: ki.alg = KeyAlg::unknown; break;
   }
   return ki;
-}
-
-void push_bounded(std::vector<std::string> &v, const char *p, std::size_t len,
-                  bool ok, bool *truncated)
-{
-  if (v.size() >= kMaxNamesPerCert) {
-    if (truncated != nullptr) {
-      *truncated = true;
-    }
-    return;
-  }
-  if (!ok || len > kMaxNameBytes) {
-    v.emplace_back(1, '\0');      // present, never matches
-    return;
-  }
-  v.emplace_back(p, len);
 }
 
 // The DNS subjectAltNames; false if the extension does not decode.
@@ -333,51 +316,40 @@ SigInfo sig_info(gnutls_sign_algorithm_t sign)
   return sig;
 }
 
+// The key algorithm a certificate names, for undecodable_key_refused().
+KeyAlg key_alg_from_pk(int pka)
+{
+  switch (pka) {
+    case GNUTLS_PK_RSA: return KeyAlg::rsa;
+    case GNUTLS_PK_RSA_PSS: return KeyAlg::rsa_pss;
+    case GNUTLS_PK_DSA: return KeyAlg::dsa;
+    case GNUTLS_PK_ECDSA: return KeyAlg::ec_other;
+    case GNUTLS_PK_EDDSA_ED25519: return KeyAlg::ed25519;
+    case GNUTLS_PK_EDDSA_ED448: return KeyAlg::ed448;
+    default: return KeyAlg::unknown;
+  }
+}
+
 class GnutlsBackend final : public Backend {
  public:
   const char *name() const noexcept override { return "gnutls"; }
 
  private:
-  // Imported (and parameter-checked) public keys by SPKI bytes, for
-  // verify_signature.  Bounded; a linear search.
-  static constexpr std::size_t kMaxCachedKeys = 64;
-  std::vector<std::pair<Bytes, std::unique_ptr<Pubkey>>> keys_;
+  // Imported (and parameter-checked) public keys, for verify_signature.
+  KeyCache<std::unique_ptr<Pubkey>> keys_;
 
-  const Pubkey *cached_key(const std::uint8_t *spki, std::size_t len) const
-  {
-    for (const auto &k : keys_) {
-      if (k.first.size() == len && std::memcmp(k.first.data(), spki, len) == 0) {
-        return k.second.get();
-      }
-    }
-    return nullptr;
-  }
-
-  // Keep k (moved from only if kept).
-  void remember_key(const std::uint8_t *spki, std::size_t len,
-                    std::unique_ptr<Pubkey> &&k)
-  {
-    if (keys_.size() < kMaxCachedKeys && cached_key(spki, len) == nullptr) {
-      keys_.emplace_back(Bytes(spki, spki + len), std::move(k));
-    }
-  }
-
-  // The certificate's key into out.key (cached).  false when a key of an
-  // algorithm both backends know (RSA, RSA-PSS, DSA, EC, Ed25519, Ed448)
-  // does not decode: that makes the certificate unparsable, in both
-  // backends; other algorithms stay allowed.
+  // The certificate's key into out.key (cached); false when it does not
+  // decode and undecodable_key_refused() says so.
   bool read_key(gnutls_x509_crt_t crt, CertInfo &out)
   {
     std::unique_ptr<Pubkey> pk(new Pubkey);
     if (pk->import_der(out.spki.data(), out.spki.size())) {
       out.key = key_info(pk->get());
-      remember_key(out.spki.data(), out.spki.size(), std::move(pk));
+      keys_.add(out.spki.data(), out.spki.size(), std::move(pk));
       return true;
     }
-    const int pka = gnutls_x509_crt_get_pk_algorithm(crt, nullptr);
-    return !(pka == GNUTLS_PK_RSA || pka == GNUTLS_PK_RSA_PSS ||
-             pka == GNUTLS_PK_DSA || pka == GNUTLS_PK_ECDSA ||
-             pka == GNUTLS_PK_EDDSA_ED25519 || pka == GNUTLS_PK_EDDSA_ED448);
+    return !undecodable_key_refused(
+        key_alg_from_pk(gnutls_x509_crt_get_pk_algorithm(crt, nullptr)));
   }
 
  public:
@@ -403,11 +375,7 @@ class GnutlsBackend final : public Backend {
     if (gnutls_x509_crt_import(c->crt, &d, GNUTLS_X509_FMT_DER) < 0) {
       return nullptr;
     }
-    out.der = ByteView(der, len);
-    out.spki = ByteView(parts.spki.whole, parts.spki.whole_len);
-    out.subject = ByteView(parts.subject.whole, parts.subject.whole_len);
-    out.issuer = ByteView(parts.issuer.whole, parts.issuer.whole_len);
-    out.dates_ok = der::parse_validity(parts, out.not_before, out.not_after);
+    fill_from_parts(der, len, parts, out);
     c->tbs = ByteView(parts.tbs.whole, parts.tbs.whole_len);
     c->sig = ByteView(parts.sig_value.value + 1, parts.sig_value.value_len - 1);
 
@@ -436,7 +404,7 @@ class GnutlsBackend final : public Backend {
       return false;
     }
     out = key_info(pk->get());
-    remember_key(der, len, std::move(pk));   // a record key
+    keys_.add(der, len, std::move(pk));   // a record key
     return true;
   }
 
@@ -473,7 +441,7 @@ class GnutlsBackend final : public Backend {
         c.sig.size() > 0xffffffffu) {
       return SigCheck::bad;
     }
-    const Pubkey *pk = cached_key(spki, spki_len);
+    const Pubkey *pk = keys_.find(spki, spki_len);
     std::unique_ptr<Pubkey> fresh;   // owns the key if the cache is full
     if (pk == nullptr) {
       fresh.reset(new Pubkey);
@@ -481,7 +449,7 @@ class GnutlsBackend final : public Backend {
         return SigCheck::bad;
       }
       pk = fresh.get();
-      remember_key(spki, spki_len, std::move(fresh));   // moved if kept
+      keys_.add(spki, spki_len, std::move(fresh));   // moved if kept
     }
     return check_signature(c, pk->get());
   }
@@ -505,20 +473,20 @@ class GnutlsBackend final : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> make_gnutls_backend()
-{
-  return std::unique_ptr<Backend>(new GnutlsBackend);
-}
+using GnutlsImpl = GnutlsBackend;
 
 }  // namespace exim_dane
 
-#else  /* no GnuTLS */
+#else  /* no GnuTLS: the stub */
 
 namespace exim_dane {
-std::unique_ptr<Backend> make_gnutls_backend()
-{
-  return nullptr;
-}
+using GnutlsImpl = void;
 }  // namespace exim_dane
 
 #endif
+
+// The registry's factory (dane_backend.h): the backend, or null.
+std::unique_ptr<exim_dane::Backend> exim_dane::make_gnutls_backend()
+{
+  return make_backend_of<GnutlsImpl>();
+}

@@ -26,8 +26,7 @@
      (read_names).  The SHA-2 implementations are fetched once per process.
 */
 
-#include "dane_backend.h"
-#include "dane_der.h"
+#include "dane_backend_base.h"
 
 #if defined(USE_OPENSSL) || defined(DANE_WITH_OPENSSL)
 
@@ -119,20 +118,13 @@ KeyInfo key_info(EVP_PKEY *k)
   return ki;
 }
 
-void push_bounded(std::vector<std::string> &v, const unsigned char *p, int len,
-                  bool *truncated)
+// A name as OpenSSL gives it (p may be null, len negative: absent).
+void push_name(std::vector<std::string> &v, const unsigned char *p, int len,
+               bool *truncated)
 {
-  if (v.size() >= kMaxNamesPerCert) {
-    if (truncated != nullptr) {
-      *truncated = true;
-    }
-    return;
-  }
-  if (p == nullptr || len < 0 || static_cast<std::size_t>(len) > kMaxNameBytes) {
-    v.emplace_back(1, '\0');      // present, never matches
-    return;
-  }
-  v.emplace_back(reinterpret_cast<const char *>(p), static_cast<std::size_t>(len));
+  push_bounded(v, reinterpret_cast<const char *>(p),
+               len > 0 ? static_cast<std::size_t>(len) : 0,
+               p != nullptr && len >= 0, truncated);
 }
 
 // The DNS subjectAltNames and subject CNs (op 5).
@@ -147,7 +139,7 @@ void read_cert_names(X509 *x, CertInfo &out)
     for (int i = 0; i < num; i++) {
       const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
       if (g->type == GEN_DNS) {
-        push_bounded(out.dns_sans, ASN1_STRING_get0_data(g->d.dNSName),
+        push_name(out.dns_sans, ASN1_STRING_get0_data(g->d.dNSName),
                      ASN1_STRING_length(g->d.dNSName), &out.names_truncated);
       }
     }
@@ -163,7 +155,7 @@ void read_cert_names(X509 *x, CertInfo &out)
     const X509_NAME_ENTRY *e = X509_NAME_get_entry(subj, pos);
     unsigned char *utf8 = nullptr;
     const int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(e));
-    push_bounded(out.cns, len >= 0 ? utf8 : nullptr, len, nullptr);
+    push_name(out.cns, len >= 0 ? utf8 : nullptr, len, nullptr);
     OPENSSL_free(utf8);
     if (out.cns.size() >= kMaxNamesPerCert) {
       break;
@@ -195,8 +187,8 @@ void read_name_constraints(X509 *x, CertInfo &out)
       const GENERAL_SUBTREE *st = sk_GENERAL_SUBTREE_value(l.sk, i);
       if (st->base != nullptr && st->base->type == GEN_DNS) {
         bool trunc = false;
-        push_bounded(*l.dst, ASN1_STRING_get0_data(st->base->d.dNSName),
-                     ASN1_STRING_length(st->base->d.dNSName), &trunc);
+        push_name(*l.dst, ASN1_STRING_get0_data(st->base->d.dNSName),
+                  ASN1_STRING_length(st->base->d.dNSName), &trunc);
         if (trunc) {
           out.nc_unreadable = true;
         }
@@ -270,39 +262,36 @@ const EVP_MD *sha2_md(HashAlg alg)
                                 : nullptr;
 }
 
+// The key algorithm a certificate names, for undecodable_key_refused().
+KeyAlg key_alg_from_nid(int nid)
+{
+  switch (nid) {
+    case NID_rsaEncryption: return KeyAlg::rsa;
+    case NID_rsassaPss: return KeyAlg::rsa_pss;
+    case NID_dsa: return KeyAlg::dsa;
+    case NID_X9_62_id_ecPublicKey: return KeyAlg::ec_other;
+    case NID_ED25519: return KeyAlg::ed25519;
+    case NID_ED448: return KeyAlg::ed448;
+    default: return KeyAlg::unknown;
+  }
+}
+
 class OpensslBackend final : public Backend {
  public:
   const char *name() const noexcept override { return "openssl"; }
 
  private:
-  // Decoded keys by SPKI bytes: decoding is costly in OpenSSL 3, and the
-  // same issuer or record key is used for several checks.  Bounded; a
-  // linear search (a verification sees a handful of keys).
-  static constexpr std::size_t kMaxCachedKeys = 64;
-  std::vector<std::pair<Bytes, PkeyPtr>> keys_;
-
-  EVP_PKEY *cached_key(const std::uint8_t *spki, std::size_t len) const
-  {
-    for (const auto &k : keys_) {
-      if (k.first.size() == len && std::memcmp(k.first.data(), spki, len) == 0) {
-        return k.second.get();
-      }
-    }
-    return nullptr;
-  }
+  KeyCache<PkeyPtr> keys_;   // decoded keys (costly in OpenSSL 3)
 
   void remember_key(const std::uint8_t *spki, std::size_t len, EVP_PKEY *k)
   {
-    if (k != nullptr && keys_.size() < kMaxCachedKeys &&
-        cached_key(spki, len) == nullptr && EVP_PKEY_up_ref(k) == 1) {
-      keys_.emplace_back(Bytes(spki, spki + len), PkeyPtr(k));
+    if (k != nullptr && keys_.wants(spki, len) && EVP_PKEY_up_ref(k) == 1) {
+      keys_.add(spki, len, PkeyPtr(k));
     }
   }
 
-  // The certificate's key into out.key (cached).  false when a key of an
-  // algorithm both backends know (RSA, RSA-PSS, DSA, EC, Ed25519, Ed448)
-  // does not decode: that makes the certificate unparsable, in both
-  // backends; other algorithms stay allowed.
+  // The certificate's key into out.key (cached); false when it does not
+  // decode and undecodable_key_refused() says so.
   bool read_key(X509 *x, CertInfo &out)
   {
     EVP_PKEY *const pkey = X509_get0_pubkey(x);
@@ -310,10 +299,8 @@ class OpensslBackend final : public Backend {
       ASN1_OBJECT *alg = nullptr;
       X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr,
                              X509_get_X509_PUBKEY(x));
-      const int nid = alg != nullptr ? OBJ_obj2nid(alg) : NID_undef;
-      if (nid == NID_rsaEncryption || nid == NID_rsassaPss || nid == NID_dsa ||
-          nid == NID_X9_62_id_ecPublicKey || nid == NID_ED25519 ||
-          nid == NID_ED448) {
+      if (undecodable_key_refused(
+              key_alg_from_nid(alg != nullptr ? OBJ_obj2nid(alg) : NID_undef))) {
         return false;
       }
     }
@@ -339,11 +326,7 @@ class OpensslBackend final : public Backend {
     if (!x || p != der + len) {
       return nullptr;
     }
-    out.der = ByteView(der, len);
-    out.spki = ByteView(parts.spki.whole, parts.spki.whole_len);
-    out.subject = ByteView(parts.subject.whole, parts.subject.whole_len);
-    out.issuer = ByteView(parts.issuer.whole, parts.issuer.whole_len);
-    out.dates_ok = der::parse_validity(parts, out.not_before, out.not_after);
+    fill_from_parts(der, len, parts, out);
 
     if (!read_ca_facts(x.get(), out)) {
       return nullptr;
@@ -409,7 +392,7 @@ class OpensslBackend final : public Backend {
     if (spki_len > static_cast<std::size_t>(INT32_MAX)) {
       return SigCheck::bad;
     }
-    EVP_PKEY *k = cached_key(spki, spki_len);
+    EVP_PKEY *k = keys_.find(spki, spki_len);
     PkeyPtr fresh;
     if (k == nullptr) {
       const unsigned char *p = spki;
@@ -427,20 +410,20 @@ class OpensslBackend final : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> make_openssl_backend()
-{
-  return std::unique_ptr<Backend>(new OpensslBackend);
-}
+using OpensslImpl = OpensslBackend;
 
 }  // namespace exim_dane
 
-#else  /* no OpenSSL */
+#else  /* no OpenSSL: the stub */
 
 namespace exim_dane {
-std::unique_ptr<Backend> make_openssl_backend()
-{
-  return nullptr;
-}
+using OpensslImpl = void;
 }  // namespace exim_dane
 
 #endif
+
+// The registry's factory (dane_backend.h): the backend, or null.
+std::unique_ptr<exim_dane::Backend> exim_dane::make_openssl_backend()
+{
+  return make_backend_of<OpensslImpl>();
+}

@@ -38,6 +38,13 @@
      dane_exim_name_for_cert() is tls_verify_cert_hostnames through the
      verifier's shared name matcher, on both backends.
 
+     dane_exim_tlsa_load() (dane_exim_int.h) is the one TLSA loader,
+     shared with the transport's policy (dane_policy_exim.c).
+
+     The shared part is dane_exim.c; the library parts (certificates to
+     DER, the verification hook, OCSP under DANE) are dane_exim_openssl.c
+     and dane_exim_gnutls.c, behind dane_exim_int.h.
+
    OWNERSHIP
      One outbound TLS connection per process (as in Exim), so the state is
      static.  The verifier context lives until the next setup in this

@@ -45,6 +45,7 @@
 #include "dane_verify.h"
 #include "dane_policy_abi.h"
 #include "dane_policy_exim.h"
+#include "dane_exim_int.h"
 
 #if DANE_POLICY_MAX_NAMES != DANE_RULES_MAX_NAMES \
   || DANE_POLICY_MAX_CNAME_HOPS != DANE_RULES_MAX_CNAME_HOPS
@@ -199,10 +200,11 @@ for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
 *     Classify the records of a TLSA RRset        *
 *************************************************/
 
-/* The verifier's table decides usability (RFC 7672 s3.1, RFC 7671).  An
-RRset of more than DANE_MAX_RECORDS records is only counted: the rules then
-do not use the host (tlsa-invalid), the same as the TLS layer would decide
-(twin: dane_exim_client_setup() in dane_exim.c).
+/* The TLS layer's loader (dane_exim_tlsa_load() in dane_exim.c: one loader
+for both) fills a verifier context, whose one table decides usability (RFC
+7672 s3.1, RFC 7671).  An RRset of more than DANE_MAX_RECORDS records is
+only counted: the rules then do not use the host (tlsa-invalid), the same
+as the TLS layer would decide.
 
 Arguments:
   dnsa	the secure TLSA answer
@@ -213,26 +215,21 @@ classify_tlsa(const dns_answer * dnsa, dane_rules_answer * ans)
 {
 dane_ctx * ctx = NULL;
 dane_rules_tlsa * recs;
-dns_scan dnss;
-size_t n = 0;
-
-for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
-     rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
-  if (rr->type == T_TLSA) ans->total_records++;
-if (ans->total_records > DANE_MAX_RECORDS) return;
+const uschar * detail = NULL;
+size_t total = 0, n = 0;
+dane_reason reason;
 
 if (dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) != DANE_STATUS_OK)
   { ans->unclassified = 1; return; }
-for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
-     rr = dns_next_rr(dnsa, &dnss, RESET_NEXT))
-  if (rr->type == T_TLSA)
-    (void) dane_add_tlsa_rdata(ctx, rr->data, (size_t)rr->size);
-
-/* Final states: the full-value parse and agility too (RFC 6698 s2.1.2,
-RFC 7671 s9), as the verifier will judge them. */
-
-if (dane_classify_records(ctx, NULL) != DANE_STATUS_OK)
-  { dane_ctx_free(ctx); ans->unclassified = 1; return; }
+reason = dane_exim_tlsa_load(ctx, dnsa, &total, &detail);
+ans->total_records = total;
+if (reason != DANE_REASON_OK)
+  {
+  DEBUG(D_transport) if (detail) debug_printf("DANE: %s\n", detail);
+  if (reason != DANE_REASON_TOO_MANY_RECORDS) ans->unclassified = 1;
+  dane_ctx_free(ctx);
+  return;
+  }
 
 recs = store_get((dane_num_records(ctx) + 1) * sizeof(*recs), GET_UNTAINTED);
 for (size_t i = 0; i < dane_num_records(ctx); i++)

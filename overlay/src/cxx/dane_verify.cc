@@ -114,30 +114,25 @@ dane_status guard(F &&f) noexcept
   }
 }
 
+// The registry's ids are the ABI's (dane_backend.h).
+static_assert(static_cast<int>(exim_dane::BackendId::openssl) ==
+              DANE_BACKEND_OPENSSL, "backend ids differ");
+static_assert(static_cast<int>(exim_dane::BackendId::gnutls) ==
+              DANE_BACKEND_GNUTLS, "backend ids differ");
+
+// A backend through the registry; DANE_BACKEND_DEFAULT: its first row
+// compiled in.
 std::unique_ptr<exim_dane::Backend> make_backend(dane_backend_id id)
 {
-  switch (id) {
-    case DANE_BACKEND_OPENSSL:
-      return exim_dane::make_openssl_backend();
-    case DANE_BACKEND_GNUTLS:
-      return exim_dane::make_gnutls_backend();
-    case DANE_BACKEND_DEFAULT: {
-      std::unique_ptr<exim_dane::Backend> b = exim_dane::make_openssl_backend();
-      if (!b) {
-        b = exim_dane::make_gnutls_backend();
-      }
-      return b;
-    }
-    default:
-      break;
+  if (id == DANE_BACKEND_DEFAULT) {
+    return exim_dane::make_default_backend();
   }
-  return nullptr;
+  return exim_dane::make_backend(static_cast<exim_dane::BackendId>(id));
 }
 
 bool valid_backend_id(dane_backend_id id)
 {
-  return id == DANE_BACKEND_DEFAULT || id == DANE_BACKEND_OPENSSL ||
-         id == DANE_BACKEND_GNUTLS;
+  return id == DANE_BACKEND_DEFAULT || exim_dane::backend_known(id);
 }
 
 }  // namespace

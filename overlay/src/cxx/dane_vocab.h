@@ -71,7 +71,14 @@
   X(CRITICAL_EXTENSION, critical_extension, "critical-extension",              \
     "certificate-not-trusted",                                                 \
     "a certificate of the path has a critical extension the verifier "         \
-    "does not process (RFC 5280 s4.2)")
+    "does not process (RFC 5280 s4.2)")                                        \
+  X(TOO_MANY_RECORDS, too_many_records, "too-many-records", "tlsa-invalid",    \
+    "the TLSA RRset is over the bounds (from the TLS glue, never a verdict "   \
+    "of dane_verify)")                                                         \
+  X(NO_VERDICT, no_verdict, "no-verdict", "validation-failure",                \
+    "a handshake completed without a chain to verify (from the TLS glue)")     \
+  X(EVENT_VETO, event_veto, "event-veto", "validation-failure",                \
+    "a tls:cert event action refused a certificate (from the TLS glue)")
 
 #define DANE_RECORD_STATE_LIST(X)                                            \
   X(USABLE, usable, "usable", "", "")                                        \

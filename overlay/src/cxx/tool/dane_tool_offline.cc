@@ -318,14 +318,10 @@ bool load_chain(const std::string &path, std::vector<Bytes> &out,
  *     The verifier's backend, for names and keys *
  *************************************************/
 
-// The backend dane_verify.cc picks for DANE_BACKEND_DEFAULT (twin: its
-// make_backend()): OpenSSL first.
+// The backend dane_verify.cc picks for DANE_BACKEND_DEFAULT: the
+// registry's first compiled in.
 std::unique_ptr<exim_dane::Backend> default_backend() {
-  std::unique_ptr<exim_dane::Backend> b = exim_dane::make_openssl_backend();
-  if (!b) {
-    b = exim_dane::make_gnutls_backend();
-  }
-  return b;
+  return exim_dane::make_default_backend();
 }
 
 namespace {
