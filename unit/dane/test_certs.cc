@@ -52,14 +52,18 @@ Cert make_cert(const Spec &s, const Key &key, const Cert &issuer,
   X509_set_version(x.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(x.get()), serial++);
   X509_NAME *name = X509_get_subject_name(x.get());
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char *>("DANE test"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(
+      name, "O", MBSTRING_ASC,
+      reinterpret_cast<const unsigned char *>("DANE test"), -1, -1, 0);
   if (!s.cn.empty()) {
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char *>(s.cn.c_str()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(
+        name, "CN", MBSTRING_ASC,
+        reinterpret_cast<const unsigned char *>(s.cn.c_str()), -1, -1, 0);
   }
-  X509_set_issuer_name(x.get(), issuer ? X509_get_subject_name(issuer.get()) : name);
-  ASN1_TIME_set(X509_getm_notBefore(x.get()), static_cast<time_t>(s.not_before));
+  X509_set_issuer_name(x.get(),
+                       issuer ? X509_get_subject_name(issuer.get()) : name);
+  ASN1_TIME_set(X509_getm_notBefore(x.get()),
+                static_cast<time_t>(s.not_before));
   ASN1_TIME_set(X509_getm_notAfter(x.get()), static_cast<time_t>(s.not_after));
   X509_set_pubkey(x.get(), key.get());
   X509 *iss = issuer ? issuer.get() : x.get();
@@ -92,22 +96,24 @@ Cert make_cert(const Spec &s, const Key &key, const Cert &issuer,
       GENERAL_NAME_set0_value(g, GEN_DNS, ia5);
       sk_GENERAL_NAME_push(gens, g);
     }
-    X509_add1_ext_i2d(x.get(), NID_subject_alt_name, gens, 0, X509V3_ADD_DEFAULT);
+    X509_add1_ext_i2d(x.get(), NID_subject_alt_name, gens, 0,
+                      X509V3_ADD_DEFAULT);
     GENERAL_NAMES_free(gens);
   }
   for (const auto &e : s.exts) {
     X509V3_CTX ctx;
     X509V3_set_ctx_nodb(&ctx);
     X509V3_set_ctx(&ctx, iss, x.get(), nullptr, nullptr, 0);
-    X509_EXTENSION *ext = X509V3_EXT_nconf(nullptr, &ctx, e.first.c_str(),
-                                           e.second.c_str());
+    X509_EXTENSION *ext =
+        X509V3_EXT_nconf(nullptr, &ctx, e.first.c_str(), e.second.c_str());
     if (ext == nullptr) {
       throw std::runtime_error("bad extension " + e.first);
     }
     X509_add_ext(x.get(), ext, -1);
     X509_EXTENSION_free(ext);
   }
-  const EVP_MD *md = s.md.empty() ? nullptr : EVP_get_digestbyname(s.md.c_str());
+  const EVP_MD *md =
+      s.md.empty() ? nullptr : EVP_get_digestbyname(s.md.c_str());
   const Key &sk = issuer ? issuer_key : key;
   if (X509_sign(x.get(), sk.get(), md) <= 0) {
     throw std::runtime_error("X509_sign failed");
@@ -150,8 +156,14 @@ static Bytes digest(const Bytes &b, const EVP_MD *md)
   return Bytes(out, out + n);
 }
 
-Bytes sha256(const Bytes &b) { return digest(b, EVP_sha256()); }
-Bytes sha512(const Bytes &b) { return digest(b, EVP_sha512()); }
+Bytes sha256(const Bytes &b)
+{
+  return digest(b, EVP_sha256());
+}
+Bytes sha512(const Bytes &b)
+{
+  return digest(b, EVP_sha512());
+}
 
 std::string hex(const Bytes &b)
 {

@@ -17,10 +17,16 @@ namespace dane_test {
 using Bytes = std::vector<unsigned char>;
 
 struct KeyFree {
-  void operator()(EVP_PKEY *k) const { EVP_PKEY_free(k); }
+  void operator()(EVP_PKEY *k) const
+  {
+    EVP_PKEY_free(k);
+  }
 };
 struct CertFree {
-  void operator()(X509 *x) const { X509_free(x); }
+  void operator()(X509 *x) const
+  {
+    X509_free(x);
+  }
 };
 using Key = std::shared_ptr<EVP_PKEY>;
 using Cert = std::shared_ptr<X509>;
@@ -28,20 +34,20 @@ using Cert = std::shared_ptr<X509>;
 // Fresh keys ("ec256", "ec384", "ed25519", "rsa2048", "rsa1024").
 Key make_key(const std::string &kind);
 
-constexpr std::int64_t kNow = 1800000000;   // 2027-01-15, the test clock
+constexpr std::int64_t kNow = 1800000000;  // 2027-01-15, the test clock
 
 struct Spec {
-  std::string cn;                        // subject CN
-  std::vector<std::string> sans;         // DNS SANs
-  std::vector<std::string> raw_sans;     // DNS SANs, raw bytes (NUL etc.)
-  bool ca = false;                       // basicConstraints CA:TRUE
-  bool bc = true;                        // include basicConstraints at all
+  std::string cn;                     // subject CN
+  std::vector<std::string> sans;      // DNS SANs
+  std::vector<std::string> raw_sans;  // DNS SANs, raw bytes (NUL etc.)
+  bool ca = false;                    // basicConstraints CA:TRUE
+  bool bc = true;                     // include basicConstraints at all
   int pathlen = -1;
-  std::string ku;                        // keyUsage text, "" = absent
-  std::string nc;                        // nameConstraints text, "" = absent
+  std::string ku;  // keyUsage text, "" = absent
+  std::string nc;  // nameConstraints text, "" = absent
   std::int64_t not_before = kNow - 86400;
   std::int64_t not_after = kNow + 86400 * 365;
-  std::string md = "sha256";             // "sha1", "sha256", ... or "" (EdDSA)
+  std::string md = "sha256";  // "sha1", "sha256", ... or "" (EdDSA)
   // More extensions, each (name or dotted OID, value) in openssl's config
   // syntax, e.g. {"1.3.6.1.4.1.32473.1", "critical,DER:0500"}.
   std::vector<std::pair<std::string, std::string>> exts;
@@ -68,7 +74,8 @@ struct Hierarchy {
   Key root_key, int_key, leaf_key;
   Cert root, inter, leaf;
 };
-Hierarchy make_hierarchy(const std::vector<std::string> &leaf_sans = {"mx.example.net"});
+Hierarchy make_hierarchy(const std::vector<std::string> &leaf_sans = {
+                             "mx.example.net"});
 
 }  // namespace dane_test
 

@@ -63,8 +63,8 @@ TEST_P(Chain, MatcherDigestsOncePerSelectorAndType)
   exim_dane::Matcher m(*backend_);
   EXPECT_FALSE(certs_[0].have[1][0]);
   EXPECT_TRUE(m.matches(records_[0], certs_[0]));
-  EXPECT_TRUE(certs_[0].have[1][0]);       // SPKI SHA2-256 now cached
-  EXPECT_FALSE(certs_[0].have[0][1]);      // nothing else digested
+  EXPECT_TRUE(certs_[0].have[1][0]);   // SPKI SHA2-256 now cached
+  EXPECT_FALSE(certs_[0].have[0][1]);  // nothing else digested
   EXPECT_TRUE(m.matches(records_[0], certs_[0]));
   EXPECT_FALSE(m.matches(records_[1], certs_[0]));
   EXPECT_TRUE(certs_[0].have[0][1]);
@@ -83,7 +83,7 @@ TEST_P(Chain, BuilderFindsShallowestAnchor)
   exim_dane::PathBuilder builder(records_, certs_, m, checker, budget);
   builder.run(ders_);
   ASSERT_TRUE(builder.best_ok().set);
-  EXPECT_EQ(1, builder.best_ok().anchor_depth);   // the intermediate
+  EXPECT_EQ(1, builder.best_ok().anchor_depth);  // the intermediate
   EXPECT_EQ(1u, builder.best_ok().rec);
   EXPECT_FALSE(builder.best_fail().set);
   EXPECT_FALSE(budget.limit_hit());
@@ -96,8 +96,8 @@ TEST_P(Chain, CheckerReportsFirstRuleAtItsDepth)
   add_record(tlsa(2, 0, 1, h.root));
   exim_dane::Budget budget;
   // A year and a day on: the leaf has expired (RFC 5280 s4.1.2.5), depth 0.
-  exim_dane::PathChecker late(*backend_, records_, certs_,
-                              kNow + 86400 * 366, budget);
+  exim_dane::PathChecker late(*backend_, records_, certs_, kNow + 86400 * 366,
+                              budget);
   exim_dane::PathOutcome o;
   ASSERT_TRUE(late.check({0, 1, 2}, 0, true, o));
   EXPECT_FALSE(o.ok);
@@ -119,7 +119,7 @@ TEST_P(Chain, CheckerReportsFirstRuleAtItsDepth)
 INSTANTIATE_TEST_SUITE_P(Backends, Chain, ::testing::Values(0, 1),
                          [](const ::testing::TestParamInfo<int> &p) {
                            return std::string(p.param == 0 ? "openssl"
-                                                            : "gnutls");
+                                                           : "gnutls");
                          });
 
 TEST(Budget, VisitsAndWorkAreBounded)
@@ -135,7 +135,7 @@ TEST(Budget, VisitsAndWorkAreBounded)
   EXPECT_TRUE(w.charge(exim_dane::kMaxWork));
   EXPECT_FALSE(w.charge(1));
   EXPECT_TRUE(w.spent());
-  EXPECT_FALSE(w.limit_hit());   // only the search decides that
+  EXPECT_FALSE(w.limit_hit());  // only the search decides that
 }
 
 TEST(PathOutcome, LowestAnchorThenRecordOrder)
@@ -150,7 +150,7 @@ TEST(PathOutcome, LowestAnchorThenRecordOrder)
   EXPECT_TRUE(a.better_than(b));
   EXPECT_FALSE(b.better_than(a));
   b.anchor_depth = 1;
-  EXPECT_TRUE(b.better_than(a));   // same depth: the earlier record
+  EXPECT_TRUE(b.better_than(a));  // same depth: the earlier record
 }
 
 }  // namespace

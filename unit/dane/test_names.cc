@@ -42,7 +42,7 @@ TEST(NameMatch, WildcardWholeLeftmostLabel)
   EXPECT_FALSE(m("*.example.net", "a.mx.example.net"));  // never crosses a dot
   EXPECT_FALSE(m("*.example.net", "example.net"));       // no empty label
   EXPECT_FALSE(m("*.example.net", ".example.net"));
-  EXPECT_FALSE(m("*.com", "example.com"));                // < 3 labels
+  EXPECT_FALSE(m("*.com", "example.com"));  // < 3 labels
   EXPECT_FALSE(m("*", "com"));
   EXPECT_FALSE(m("*.", "a."));
 }
@@ -97,7 +97,7 @@ TEST(CertNames, SanFirstCnOnlyWithoutDnsSan)
   c.dns_sans = {"san.example.net"};
   EXPECT_TRUE(exim_dane::cert_names_match(c, "san.example.net"));
   EXPECT_FALSE(exim_dane::cert_names_match(c, "cn.example.net"));
-  c.dns_sans = {std::string(1, '\0')};    // an unreadable DNS SAN
+  c.dns_sans = {std::string(1, '\0')};  // an unreadable DNS SAN
   EXPECT_FALSE(exim_dane::cert_names_match(c, "cn.example.net"));
 }
 

@@ -47,7 +47,8 @@ struct Case {
   std::vector<std::string> expect;  // "key value..." lines, checked in order
 };
 
-std::vector<std::string> split(const std::string &s) {
+std::vector<std::string> split(const std::string &s)
+{
   std::istringstream in(s);
   std::vector<std::string> out;
   std::string w;
@@ -57,13 +58,15 @@ std::vector<std::string> split(const std::string &s) {
   return out;
 }
 
-std::string rest(const std::string &line, const std::string &key) {
+std::string rest(const std::string &line, const std::string &key)
+{
   std::string s = line.substr(line.find(key) + key.size());
   const size_t b = s.find_first_not_of(" \t");
   return b == std::string::npos ? "" : s.substr(b);
 }
 
-bool parse_rcode(const std::string &w, dane_rules_rcode &rc) {
+bool parse_rcode(const std::string &w, dane_rules_rcode &rc)
+{
   static const char *const kNames[] = {"ok",    "nxdomain", "nodata",
                                        "again", "fail",     "malformed"};
   for (int i = 0; i < 6; i++) {
@@ -75,7 +78,8 @@ bool parse_rcode(const std::string &w, dane_rules_rcode &rc) {
   return false;
 }
 
-bool parse_state(const std::string &w, dane_record_state &st) {
+bool parse_state(const std::string &w, dane_record_state &st)
+{
   for (int i = 0; i < DANE_RECORD__COUNT; i++) {
     const auto s = static_cast<dane_record_state>(i);
     if (w == dane_record_state_text(s)) {
@@ -87,7 +91,8 @@ bool parse_state(const std::string &w, dane_record_state &st) {
 }
 
 // "answer RCODE [secure|insecure] [total N] [unclassified] [names N...]"
-bool parse_answer(const std::vector<std::string> &w, ScriptAnswer &a) {
+bool parse_answer(const std::vector<std::string> &w, ScriptAnswer &a)
+{
   if (w.size() < 2 || !parse_rcode(w[1], a.rcode)) {
     return false;
   }
@@ -109,7 +114,8 @@ bool parse_answer(const std::vector<std::string> &w, ScriptAnswer &a) {
 }
 
 // "record U S M LEN STATE"
-bool parse_record(const std::vector<std::string> &w, Case &c) {
+bool parse_record(const std::vector<std::string> &w, Case &c)
+{
   dane_rules_tlsa t{};
   if (w.size() != 6 || c.steps.empty() || !c.steps.back().answered ||
       !parse_state(w[5], t.state)) {
@@ -123,7 +129,8 @@ bool parse_record(const std::vector<std::string> &w, Case &c) {
   return true;
 }
 
-bool parse_host_line(const std::vector<std::string> &w, Case &c) {
+bool parse_host_line(const std::vector<std::string> &w, Case &c)
+{
   const std::string &k = w[0];
   if (k == "host" && w.size() == 2) {
     c.host = w[1];
@@ -148,7 +155,8 @@ bool parse_host_line(const std::vector<std::string> &w, Case &c) {
   return true;
 }
 
-bool parse_line(const std::string &line, Case &c) {
+bool parse_line(const std::string &line, Case &c)
+{
   const std::vector<std::string> w = split(line);
   const std::string &k = w[0];
   if (k == "ask" && w.size() == 3) {
@@ -177,7 +185,8 @@ struct Loaded {
   std::vector<std::string> errors;
 };
 
-Loaded load(const char *path) {
+Loaded load(const char *path)
+{
   Loaded l;
   std::ifstream in(path);
   if (!in) {
@@ -203,12 +212,14 @@ Loaded load(const char *path) {
   return l;
 }
 
-const Loaded &vectors() {
+const Loaded &vectors()
+{
   static const Loaded l = load(POLICY_VEC);
   return l;
 }
 
-std::string join(const std::vector<std::string> &v) {
+std::string join(const std::vector<std::string> &v)
+{
   std::string s;
   for (const std::string &x : v) {
     s += (s.empty() ? "" : " ") + x;
@@ -216,13 +227,15 @@ std::string join(const std::vector<std::string> &v) {
   return s.empty() ? "-" : s;
 }
 
-std::string opt(const char *s) {
+std::string opt(const char *s)
+{
   return s != nullptr ? s : "-";
 }
 
 // The decision's fields in the file's words.
 std::string actual(const dane_rules_ctx *r, const dane_rules_decision &d,
-                   const std::string &key) {
+                   const std::string &key)
+{
   if (key == "expect") {
     return dane_rules_outcome_text(d.outcome);
   }
@@ -258,7 +271,8 @@ std::string actual(const dane_rules_ctx *r, const dane_rules_decision &d,
 }
 
 // Run one case; return the mismatches (empty: the case passes).
-std::vector<std::string> run_case(const Case &c) {
+std::vector<std::string> run_case(const Case &c)
+{
   std::vector<std::string> bad;
   dane_rules_host h = c.h;
   h.name = c.host.c_str();
@@ -314,7 +328,8 @@ std::vector<std::string> run_case(const Case &c) {
 
 class PolicyVec : public ::testing::TestWithParam<size_t> {};
 
-TEST_P(PolicyVec, Case) {
+TEST_P(PolicyVec, Case)
+{
   const Case &c = vectors().cases[GetParam()];
   SCOPED_TRACE("policy.vec line " + std::to_string(c.line) + " case " + c.name);
   for (const std::string &m : run_case(c)) {
@@ -336,7 +351,8 @@ INSTANTIATE_TEST_SUITE_P(Vectors, PolicyVec,
 
 // The file parses, every case names its outcome, reason, TLSRPT type,
 // scope, base domains and names, and case names are unique.
-TEST(PolicyVecFile, WellFormed) {
+TEST(PolicyVecFile, WellFormed)
+{
   const Loaded &l = vectors();
   for (const std::string &e : l.errors) {
     ADD_FAILURE() << "policy.vec: " << e;
@@ -365,7 +381,8 @@ TEST(PolicyVecFile, WellFormed) {
 
 // The runner can fail: a wrong outcome, a wrong reason, a missing or extra
 // scripted lookup are each reported.
-TEST(PolicyVecFile, RunnerDetectsMismatches) {
+TEST(PolicyVecFile, RunnerDetectsMismatches)
+{
   ASSERT_FALSE(vectors().cases.empty());
   Case c = vectors().cases[0];
   ASSERT_TRUE(run_case(c).empty());
@@ -385,7 +402,8 @@ TEST(PolicyVecFile, RunnerDetectsMismatches) {
 }
 
 // The ABI refuses misuse with a status, never a crash.
-TEST(PolicyAbi, Misuse) {
+TEST(PolicyAbi, Misuse)
+{
   dane_rules_ctx *r = nullptr;
   EXPECT_EQ(dane_rules_new(nullptr, &r), DANE_STATUS_INVALID_ARGUMENT);
   dane_rules_host h{};

@@ -63,8 +63,8 @@ TEST(Records, Presentation)
   ASSERT_TRUE(exim_dane::parse_presentation("255 255 255 00", out));
   EXPECT_FALSE(exim_dane::parse_presentation("3 1 1", out));
   EXPECT_FALSE(exim_dane::parse_presentation("3 1 1 ", out));
-  EXPECT_FALSE(exim_dane::parse_presentation("3 1 1 0", out));      // odd
-  EXPECT_FALSE(exim_dane::parse_presentation("3 1 1 0g", out));     // non-hex
+  EXPECT_FALSE(exim_dane::parse_presentation("3 1 1 0", out));   // odd
+  EXPECT_FALSE(exim_dane::parse_presentation("3 1 1 0g", out));  // non-hex
   EXPECT_FALSE(exim_dane::parse_presentation("256 1 1 00", out));
   EXPECT_FALSE(exim_dane::parse_presentation("3 x 1 00", out));
   EXPECT_FALSE(exim_dane::parse_presentation("3 1 100", out));
@@ -77,13 +77,13 @@ TEST(Records, Presentation)
 TEST(Records, AgilityKeepsStrongestPerUsageSelector)
 {
   std::vector<Record> v;
-  v.push_back(rec(rd(3, 1, 1, 32)));   // dropped: 3 1 2 present
+  v.push_back(rec(rd(3, 1, 1, 32)));  // dropped: 3 1 2 present
   v.push_back(rec(rd(3, 1, 2, 64)));
-  v.push_back(rec(rd(3, 1, 0, 40)));   // full value: kept
-  v.push_back(rec(rd(3, 0, 1, 32)));   // other selector: kept
-  v.push_back(rec(rd(2, 1, 1, 32)));   // other usage: kept
-  v.push_back(rec(rd(3, 1, 2, 10)));   // unusable: not counted
-  v.push_back(rec(rd(2, 0, 1, 32)));   // kept: 2 0 2 below is unusable
+  v.push_back(rec(rd(3, 1, 0, 40)));  // full value: kept
+  v.push_back(rec(rd(3, 0, 1, 32)));  // other selector: kept
+  v.push_back(rec(rd(2, 1, 1, 32)));  // other usage: kept
+  v.push_back(rec(rd(3, 1, 2, 10)));  // unusable: not counted
+  v.push_back(rec(rd(2, 0, 1, 32)));  // kept: 2 0 2 below is unusable
   v.push_back(rec(rd(2, 0, 2, 63)));
   exim_dane::apply_agility(v);
   EXPECT_EQ(RecordState::weaker_digest, v[0].state);
@@ -99,21 +99,31 @@ TEST(Records, AgilityKeepsStrongestPerUsageSelector)
 TEST(CApi, TextsAndTlsrpt)
 {
   EXPECT_STREQ("ok", dane_reason_text(DANE_REASON_OK));
-  EXPECT_STREQ("no-usable-records", dane_reason_text(DANE_REASON_NO_USABLE_RECORDS));
+  EXPECT_STREQ("no-usable-records",
+               dane_reason_text(DANE_REASON_NO_USABLE_RECORDS));
   EXPECT_STREQ("internal-error", dane_reason_text(DANE_REASON_INTERNAL_ERROR));
   EXPECT_STREQ("weak-algorithm", dane_reason_text(DANE_REASON_WEAK_ALGORITHM));
-  EXPECT_STREQ("tlsa-invalid", dane_reason_tlsrpt(DANE_REASON_NO_USABLE_RECORDS));
-  EXPECT_STREQ("certificate-host-mismatch", dane_reason_tlsrpt(DANE_REASON_NAME_MISMATCH));
-  EXPECT_STREQ("certificate-host-mismatch", dane_reason_tlsrpt(DANE_REASON_NAME_CONSTRAINTS));
-  EXPECT_STREQ("certificate-expired", dane_reason_tlsrpt(DANE_REASON_NOT_YET_VALID));
-  EXPECT_STREQ("certificate-not-trusted", dane_reason_tlsrpt(DANE_REASON_CHAIN_TOO_LONG));
-  EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_CHAIN_EMPTY));
-  EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_NO_RECORDS));
-  EXPECT_STREQ("critical-extension", dane_reason_text(DANE_REASON_CRITICAL_EXTENSION));
+  EXPECT_STREQ("tlsa-invalid",
+               dane_reason_tlsrpt(DANE_REASON_NO_USABLE_RECORDS));
+  EXPECT_STREQ("certificate-host-mismatch",
+               dane_reason_tlsrpt(DANE_REASON_NAME_MISMATCH));
+  EXPECT_STREQ("certificate-host-mismatch",
+               dane_reason_tlsrpt(DANE_REASON_NAME_CONSTRAINTS));
+  EXPECT_STREQ("certificate-expired",
+               dane_reason_tlsrpt(DANE_REASON_NOT_YET_VALID));
+  EXPECT_STREQ("certificate-not-trusted",
+               dane_reason_tlsrpt(DANE_REASON_CHAIN_TOO_LONG));
+  EXPECT_STREQ("validation-failure",
+               dane_reason_tlsrpt(DANE_REASON_CHAIN_EMPTY));
+  EXPECT_STREQ("validation-failure",
+               dane_reason_tlsrpt(DANE_REASON_NO_RECORDS));
+  EXPECT_STREQ("critical-extension",
+               dane_reason_text(DANE_REASON_CRITICAL_EXTENSION));
   EXPECT_STREQ("certificate-not-trusted",
                dane_reason_tlsrpt(DANE_REASON_CRITICAL_EXTENSION));
   EXPECT_STREQ("pkix-usage", dane_record_state_text(DANE_RECORD_PKIX_USAGE));
-  EXPECT_STREQ("weaker-digest", dane_record_state_text(DANE_RECORD_WEAKER_DIGEST));
+  EXPECT_STREQ("weaker-digest",
+               dane_record_state_text(DANE_RECORD_WEAKER_DIGEST));
   volatile int bogus = 99;
   EXPECT_STREQ("unknown", dane_reason_text(static_cast<dane_reason>(bogus)));
 }
@@ -121,7 +131,8 @@ TEST(CApi, TextsAndTlsrpt)
 TEST(CApi, HandlesAndLimits)
 {
   dane_ctx_free(nullptr);
-  EXPECT_EQ(DANE_STATUS_INVALID_ARGUMENT, dane_ctx_new(DANE_BACKEND_OPENSSL, nullptr));
+  EXPECT_EQ(DANE_STATUS_INVALID_ARGUMENT,
+            dane_ctx_new(DANE_BACKEND_OPENSSL, nullptr));
   dane_ctx *ctx = nullptr;
   volatile int bogus = 7;
   EXPECT_EQ(DANE_STATUS_INVALID_ARGUMENT,
@@ -176,10 +187,12 @@ TEST(CApi, ClassifyRecordsWithoutChain)
 
     // Agility: a SHA2-512 record hides the SHA2-256 one of the same
     // (usage, selector) before any chain is seen.
-    ASSERT_EQ(DANE_STATUS_OK,
-              dane_add_tlsa_text(ctx, ("3 1 1 " + std::string(64, 'a')).c_str()));
-    ASSERT_EQ(DANE_STATUS_OK,
-              dane_add_tlsa_text(ctx, ("3 1 2 " + std::string(128, 'b')).c_str()));
+    ASSERT_EQ(
+        DANE_STATUS_OK,
+        dane_add_tlsa_text(ctx, ("3 1 1 " + std::string(64, 'a')).c_str()));
+    ASSERT_EQ(
+        DANE_STATUS_OK,
+        dane_add_tlsa_text(ctx, ("3 1 2 " + std::string(128, 'b')).c_str()));
     ASSERT_EQ(DANE_STATUS_OK, dane_classify_records(ctx, &n));
     EXPECT_EQ(1u, n);
     ASSERT_EQ(DANE_STATUS_OK, dane_get_record(ctx, 2, &info));
@@ -220,8 +233,8 @@ TEST(Registry, RowsMatchTheirBackends)
     std::unique_ptr<exim_dane::Backend> b = t[i].make();
     ASSERT_TRUE(b != nullptr) << t[i].name;
     EXPECT_STREQ(t[i].name, b->name());
-    EXPECT_STREQ(t[i].name, dane_backend_name(
-                                static_cast<dane_backend_id>(t[i].id)));
+    EXPECT_STREQ(t[i].name,
+                 dane_backend_name(static_cast<dane_backend_id>(t[i].id)));
     EXPECT_TRUE(exim_dane::backend_known(static_cast<int>(t[i].id)));
   }
   EXPECT_FALSE(exim_dane::backend_known(0));
@@ -231,12 +244,16 @@ TEST(Registry, RowsMatchTheirBackends)
 // The reasons the TLS glue reports come from the same table.
 TEST(CApi, GlueReasons)
 {
-  EXPECT_STREQ("too-many-records", dane_reason_text(DANE_REASON_TOO_MANY_RECORDS));
-  EXPECT_STREQ("tlsa-invalid", dane_reason_tlsrpt(DANE_REASON_TOO_MANY_RECORDS));
+  EXPECT_STREQ("too-many-records",
+               dane_reason_text(DANE_REASON_TOO_MANY_RECORDS));
+  EXPECT_STREQ("tlsa-invalid",
+               dane_reason_tlsrpt(DANE_REASON_TOO_MANY_RECORDS));
   EXPECT_STREQ("no-verdict", dane_reason_text(DANE_REASON_NO_VERDICT));
-  EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_NO_VERDICT));
+  EXPECT_STREQ("validation-failure",
+               dane_reason_tlsrpt(DANE_REASON_NO_VERDICT));
   EXPECT_STREQ("event-veto", dane_reason_text(DANE_REASON_EVENT_VETO));
-  EXPECT_STREQ("validation-failure", dane_reason_tlsrpt(DANE_REASON_EVENT_VETO));
+  EXPECT_STREQ("validation-failure",
+               dane_reason_tlsrpt(DANE_REASON_EVENT_VETO));
 }
 
 }  // namespace
@@ -247,12 +264,13 @@ TEST(Records, ProcessedExtensionsAreOpenssl30s)
   // nameConstraints, certificatePolicies, policyMappings,
   // policyConstraints, inhibitAnyPolicy, cRLDistributionPoints.
   const std::uint8_t processed[] = {0x13, 0x0f, 0x25, 0x11, 0x1e,
-                                   0x20, 0x21, 0x24, 0x36, 0x1f};
+                                    0x20, 0x21, 0x24, 0x36, 0x1f};
   for (const std::uint8_t last : processed) {
     const std::uint8_t oid[3] = {0x55, 0x1d, last};
     EXPECT_TRUE(exim_dane::extension_processed(oid, 3)) << int(last);
   }
-  const std::uint8_t ns[] = {0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x01};
+  const std::uint8_t ns[] = {0x60, 0x86, 0x48, 0x01, 0x86,
+                             0xf8, 0x42, 0x01, 0x01};
   EXPECT_TRUE(exim_dane::extension_processed(ns, sizeof ns));
   // subjectKeyIdentifier, authorityKeyIdentifier, issuerAltName: refused.
   const std::uint8_t refused[] = {0x0e, 0x23, 0x12};

@@ -21,9 +21,10 @@ struct Result {
 
 class Verify : public ::testing::TestWithParam<dane_backend_id> {
  protected:
-  Result run(const std::vector<std::string> &tlsa, const std::vector<Cert> &chain,
-          const std::vector<std::string> &names = {"mx.example.net"},
-          std::int64_t now = kNow)
+  Result run(const std::vector<std::string> &tlsa,
+             const std::vector<Cert> &chain,
+             const std::vector<std::string> &names = {"mx.example.net"},
+             std::int64_t now = kNow)
   {
     std::vector<Bytes> ders;
     for (const Cert &c : chain) {
@@ -32,8 +33,9 @@ class Verify : public ::testing::TestWithParam<dane_backend_id> {
     return run_der(tlsa, ders, names, now);
   }
 
-  Result run_der(const std::vector<std::string> &tlsa, const std::vector<Bytes> &chain,
-              const std::vector<std::string> &names, std::int64_t now = kNow)
+  Result run_der(const std::vector<std::string> &tlsa,
+                 const std::vector<Bytes> &chain,
+                 const std::vector<std::string> &names, std::int64_t now = kNow)
   {
     Result r;
     dane_ctx *ctx = nullptr;
@@ -89,7 +91,7 @@ TEST_P(Verify, DaneEeIgnoresNameDatesAndChain)
   Spec s;
   s.cn = "wrong.example.org";
   s.sans = {"wrong.example.org"};
-  s.not_after = kNow - 100;                 // expired
+  s.not_after = kNow - 100;  // expired
   s.bc = false;
   const Cert leaf = make_cert(s, k, nullptr, nullptr);
   const Result r = run({tlsa(3, 1, 1, leaf)}, {leaf});
@@ -100,7 +102,8 @@ TEST_P(Verify, AgilityWeakerDigestDropped)
 {
   const Hierarchy h = make_hierarchy();
   // 3 1 2 that does not match beside a matching 3 1 1: RFC 7671 s9.
-  const Result r = run({tlsa(3, 1, 1, h.leaf), tlsa(3, 1, 2, h.root)}, {h.leaf});
+  const Result r =
+      run({tlsa(3, 1, 1, h.leaf), tlsa(3, 1, 2, h.root)}, {h.leaf});
   EXPECT_VERDICT(r, "no-match", -1);
   ASSERT_EQ(2u, r.states.size());
   EXPECT_EQ(DANE_RECORD_WEAKER_DIGEST, r.states[0]);
@@ -110,15 +113,15 @@ TEST_P(Verify, AgilityWeakerDigestDropped)
 TEST_P(Verify, PreferEeOverTaAndLowestDepth)
 {
   const Hierarchy h = make_hierarchy();
-  const Result r = run({tlsa(2, 0, 1, h.root), tlsa(2, 0, 1, h.inter),
-                     tlsa(3, 1, 1, h.leaf)},
-                    {h.leaf, h.inter, h.root});
+  const Result r = run(
+      {tlsa(2, 0, 1, h.root), tlsa(2, 0, 1, h.inter), tlsa(3, 1, 1, h.leaf)},
+      {h.leaf, h.inter, h.root});
   EXPECT_VERDICT(r, "ok", 0);
   EXPECT_EQ(3, r.res.usage);
   EXPECT_EQ(2, r.res.record_index);
   EXPECT_EQ(DANE_USAGE_BIT_EE | DANE_USAGE_BIT_TA, r.res.usage_bits);
   const Result t = run({tlsa(2, 0, 1, h.root), tlsa(2, 0, 1, h.inter)},
-                    {h.leaf, h.inter, h.root});
+                       {h.leaf, h.inter, h.root});
   EXPECT_VERDICT(t, "ok", 1);
   EXPECT_EQ(1, t.res.record_index);
   EXPECT_EQ("mx.example.net", t.name);
@@ -127,11 +130,13 @@ TEST_P(Verify, PreferEeOverTaAndLowestDepth)
 TEST_P(Verify, DaneTaInChainDepths)
 {
   const Hierarchy h = make_hierarchy();
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {h.leaf, h.inter, h.root}), "ok", 2);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {h.leaf, h.inter, h.root}), "ok",
+                 2);
   EXPECT_VERDICT(run({tlsa(2, 1, 2, h.inter)}, {h.leaf, h.inter}), "ok", 1);
   EXPECT_VERDICT(run({tlsa(2, 0, 0, h.inter)}, {h.leaf, h.inter}), "ok", 1);
   // TA record matching only the leaf is not an anchor.
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.leaf)}, {h.leaf, h.inter}), "no-path", -1);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.leaf)}, {h.leaf, h.inter}), "no-path",
+                 -1);
 }
 
 TEST_P(Verify, DaneTaNotSent)
@@ -155,7 +160,8 @@ TEST_P(Verify, DaneTaNotSent)
 TEST_P(Verify, DaneTaNameChecks)
 {
   const Hierarchy h = make_hierarchy({"mx.example.net", "*.example.org"});
-  Result r = run({tlsa(2, 0, 1, h.root)}, {h.leaf, h.inter, h.root}, {"other.example.net"});
+  Result r = run({tlsa(2, 0, 1, h.root)}, {h.leaf, h.inter, h.root},
+                 {"other.example.net"});
   EXPECT_VERDICT(r, "name-mismatch", 0);
   EXPECT_STREQ("certificate-host-mismatch", dane_reason_tlsrpt(r.res.reason));
   r = run({tlsa(2, 0, 1, h.root)}, {h.leaf, h.inter, h.root},
@@ -171,7 +177,7 @@ TEST_P(Verify, OutOfOrderAndExtraCerts)
   const Hierarchy h = make_hierarchy();
   const Hierarchy x = make_hierarchy();
   const Result r = run({tlsa(2, 0, 1, h.root)},
-                    {h.leaf, x.inter, h.root, x.leaf, h.inter, x.root});
+                       {h.leaf, x.inter, h.root, x.leaf, h.inter, x.root});
   EXPECT_VERDICT(r, "ok", 2);
 }
 
@@ -188,7 +194,8 @@ TEST_P(Verify, ExpiryBelowAnchor)
   l.not_before = kNow + 10;
   l.not_after = kNow + 1000;
   const Cert young = make_cert(l, h.leaf_key, h.inter, h.int_key);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {young, h.inter}), "not-yet-valid", 0);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {young, h.inter}),
+                 "not-yet-valid", 0);
   // The anchor's own dates are not checked.
   Spec a;
   a.cn = "Old CA";
@@ -214,23 +221,27 @@ TEST_P(Verify, IssuerRules)
   Hierarchy h = make_hierarchy();
   Spec i;
   i.cn = "Test Intermediate";
-  i.ca = false;                      // not a CA
+  i.ca = false;  // not a CA
   Cert bad = make_cert(i, h.int_key, h.root, h.root_key);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {h.leaf, bad, h.root}), "issuer-not-ca", 1);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {h.leaf, bad, h.root}),
+                 "issuer-not-ca", 1);
   i.ca = true;
-  i.ku = "digitalSignature";         // no keyCertSign
+  i.ku = "digitalSignature";  // no keyCertSign
   bad = make_cert(i, h.int_key, h.root, h.root_key);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {h.leaf, bad, h.root}), "key-usage", 1);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {h.leaf, bad, h.root}),
+                 "key-usage", 1);
   // pathlen:0 on the root, one intermediate below it.
   Spec r;
   r.cn = "Test Root";
   r.ca = true;
   r.pathlen = 0;
   const Cert root0 = make_cert(r, h.root_key, nullptr, nullptr);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, root0)}, {h.leaf, h.inter, root0}), "path-length", 2);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, root0)}, {h.leaf, h.inter, root0}),
+                 "path-length", 2);
   r.pathlen = 1;
   const Cert root1 = make_cert(r, h.root_key, nullptr, nullptr);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, root1)}, {h.leaf, h.inter, root1}), "ok", 2);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, root1)}, {h.leaf, h.inter, root1}), "ok",
+                 2);
 }
 
 TEST_P(Verify, BadSignature)
@@ -241,7 +252,8 @@ TEST_P(Verify, BadSignature)
   l.cn = "mx.example.net";
   const Key rogue = make_key("ec256");
   const Cert forged = make_cert(l, h.leaf_key, h.inter, rogue);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {forged, h.inter}), "bad-signature", 0);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {forged, h.inter}),
+                 "bad-signature", 0);
 }
 
 TEST_P(Verify, WeakAlgorithms)
@@ -251,7 +263,8 @@ TEST_P(Verify, WeakAlgorithms)
   l.cn = "mx.example.net";
   l.md = "sha1";
   const Cert sha1 = make_cert(l, h.leaf_key, h.inter, h.int_key);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {sha1, h.inter}), "weak-algorithm", 0);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {sha1, h.inter}),
+                 "weak-algorithm", 0);
   EXPECT_VERDICT(run({tlsa(3, 1, 1, sha1)}, {sha1, h.inter}), "ok", 0);
   const Key small = make_key("rsa1024");
   Spec c;
@@ -260,15 +273,18 @@ TEST_P(Verify, WeakAlgorithms)
   const Cert small_ca = make_cert(c, small, nullptr, nullptr);
   l.md = "sha256";
   const Cert leaf = make_cert(l, h.leaf_key, small_ca, small);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, small_ca)}, {leaf, small_ca}), "weak-algorithm", 1);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, small_ca)}, {leaf, small_ca}),
+                 "weak-algorithm", 1);
   const Key big = make_key("rsa2048");
   const Cert big_ca = make_cert(c, big, nullptr, nullptr);
   const Cert leaf2 = make_cert(l, h.leaf_key, big_ca, big);
   EXPECT_VERDICT(run({tlsa(2, 1, 0, big_ca)}, {leaf2}), "ok", 1);
   // A weak leaf key: refused on a DANE-TA path, pinned by DANE-EE.
   const Cert weak_leaf = make_cert(l, small, h.inter, h.int_key);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {weak_leaf, h.inter}), "weak-algorithm", 0);
-  EXPECT_VERDICT(run({tlsa(3, 1, 1, weak_leaf)}, {weak_leaf, h.inter}), "ok", 0);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {weak_leaf, h.inter}),
+                 "weak-algorithm", 0);
+  EXPECT_VERDICT(run({tlsa(3, 1, 1, weak_leaf)}, {weak_leaf, h.inter}), "ok",
+                 0);
   const Key ed = make_key("ed25519");
   Spec ec;
   ec.cn = c.cn;
@@ -304,7 +320,8 @@ TEST_P(Verify, NameConstraintsOfFullCertAnchor)
   EXPECT_VERDICT(run({tlsa(2, 1, 0, root)}, {bad, root}, {"mx.example.com"}),
                  "name-constraints", 0);
   // A bare key not sent has no certificate, so no constraints.
-  EXPECT_VERDICT(run({tlsa(2, 1, 0, root)}, {bad}, {"mx.example.com"}), "ok", 1);
+  EXPECT_VERDICT(run({tlsa(2, 1, 0, root)}, {bad}, {"mx.example.com"}), "ok",
+                 1);
   l.sans = {"mx.example.net"};
   const Cert good = make_cert(l, lk, root, rk);
   EXPECT_VERDICT(run({tlsa(2, 0, 0, root)}, {good}), "ok", 1);
@@ -332,26 +349,34 @@ TEST_P(Verify, ExtensionRulesOnTaPathsOnly)
     const char *ta_verdict;
   };
   const Row rows[] = {
-    {{{"1.3.6.1.4.1.32473.1", "critical,DER:0500"}}, "digitalSignature",
-     "critical-extension"},
-    {{{"1.3.6.1.4.1.32473.1", "DER:0500"}}, "digitalSignature", "ok"},
-    {{{"subjectKeyIdentifier", "critical,hash"}}, "digitalSignature",
-     "critical-extension"},
-    {{{"2.5.29.32", "critical,DER:300a3008060667810c010201"}}, "digitalSignature",
-     "ok"},   // certificatePolicies: 2.23.140.1.2.1
-    {{{"extendedKeyUsage", "clientAuth"}}, "digitalSignature", "key-usage"},
-    {{{"extendedKeyUsage", "anyExtendedKeyUsage"}}, "digitalSignature", "key-usage"},
-    {{{"extendedKeyUsage", "critical,serverAuth,clientAuth"}}, "digitalSignature", "ok"},
-    {{}, "keyCertSign", "key-usage"},
-    {{}, "keyAgreement", "ok"},
-    {{}, "", "ok"},
+      {{{"1.3.6.1.4.1.32473.1", "critical,DER:0500"}},
+       "digitalSignature",
+       "critical-extension"},
+      {{{"1.3.6.1.4.1.32473.1", "DER:0500"}}, "digitalSignature", "ok"},
+      {{{"subjectKeyIdentifier", "critical,hash"}},
+       "digitalSignature",
+       "critical-extension"},
+      {{{"2.5.29.32", "critical,DER:300a3008060667810c010201"}},
+       "digitalSignature",
+       "ok"},  // certificatePolicies: 2.23.140.1.2.1
+      {{{"extendedKeyUsage", "clientAuth"}}, "digitalSignature", "key-usage"},
+      {{{"extendedKeyUsage", "anyExtendedKeyUsage"}},
+       "digitalSignature",
+       "key-usage"},
+      {{{"extendedKeyUsage", "critical,serverAuth,clientAuth"}},
+       "digitalSignature",
+       "ok"},
+      {{}, "keyCertSign", "key-usage"},
+      {{}, "keyAgreement", "ok"},
+      {{}, "", "ok"},
   };
   for (const Row &r : rows) {
     const Cert leaf = leaf_with(r.exts, r.ku);
     const int depth = std::string(r.ta_verdict) == "ok" ? 2 : 0;
     EXPECT_VERDICT(run({tlsa(2, 0, 1, h.root)}, {leaf, h.inter, h.root}),
                    r.ta_verdict, depth);
-    EXPECT_VERDICT(run({tlsa(3, 1, 1, leaf)}, {leaf, h.inter, h.root}), "ok", 0);
+    EXPECT_VERDICT(run({tlsa(3, 1, 1, leaf)}, {leaf, h.inter, h.root}), "ok",
+                   0);
   }
 }
 
@@ -376,8 +401,9 @@ TEST_P(Verify, StructuralFailures)
                  "chain-malformed", 0);
   Bytes trailing = der(h.leaf);
   trailing.push_back(0);
-  EXPECT_VERDICT(run_der({tlsa(3, 1, 1, h.leaf)}, {trailing}, {"mx.example.net"}),
-                 "chain-malformed", 0);
+  EXPECT_VERDICT(
+      run_der({tlsa(3, 1, 1, h.leaf)}, {trailing}, {"mx.example.net"}),
+      "chain-malformed", 0);
   EXPECT_VERDICT(run({tlsa(3, 1, 1, h.root)}, {h.leaf}), "no-match", -1);
 }
 
@@ -421,7 +447,8 @@ TEST_P(Verify, HostileSizesTerminate)
   r.cn = "Constrained Root";
   r.ca = true;
   for (int i = 0; i < 200; i++) {
-    r.nc += (i ? ",permitted;DNS:d" : "permitted;DNS:d") + std::to_string(i) + ".example";
+    r.nc += (i ? ",permitted;DNS:d" : "permitted;DNS:d") + std::to_string(i) +
+            ".example";
   }
   const Cert root = make_cert(r, rk, nullptr, nullptr);
   Spec l;
@@ -429,7 +456,7 @@ TEST_P(Verify, HostileSizesTerminate)
   for (int i = 0; i < 300; i++) {
     l.sans.push_back("h" + std::to_string(i) + ".d199.example");
   }
-  l.sans.push_back("mx.example.net");   // outside the constraints
+  l.sans.push_back("mx.example.net");  // outside the constraints
   const Key lk = make_key("ec256");
   const Cert leaf = make_cert(l, lk, root, rk);
   std::vector<Cert> chain = {leaf};
@@ -437,9 +464,12 @@ TEST_P(Verify, HostileSizesTerminate)
     chain.push_back(root);
   }
   const auto t0 = std::chrono::steady_clock::now();
-  const Result res = run({tlsa(2, 0, 1, root), tlsa(2, 0, 2, root), tlsa(2, 0, 0, root)},
-                         chain, {"h5.d199.example"});
-  const auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const Result res =
+      run({tlsa(2, 0, 1, root), tlsa(2, 0, 2, root), tlsa(2, 0, 0, root)},
+          chain, {"h5.d199.example"});
+  const auto secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   EXPECT_EQ(0, res.res.verified);
   EXPECT_STREQ("name-constraints", dane_reason_text(res.res.reason));
   EXPECT_LT(secs, 10.0);
@@ -452,7 +482,8 @@ TEST_P(Verify, HostileSizesTerminate)
   // ... and without it the same shape verifies.
   l.sans.pop_back();
   chain[0] = make_cert(l, lk, root, rk);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, root)}, chain, {"h5.d199.example"}), "ok", 1);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, root)}, chain, {"h5.d199.example"}), "ok",
+                 1);
 }
 
 TEST_P(Verify, CertNameCheckApi)
@@ -465,7 +496,7 @@ TEST_P(Verify, CertNameCheckApi)
   EXPECT_EQ(1, match);
   ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
                                                  "leaf", &match));
-  EXPECT_EQ(0, match);   // CN ignored when DNS SANs exist
+  EXPECT_EQ(0, match);  // CN ignored when DNS SANs exist
   ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
                                                  "b.example.org", &match));
   EXPECT_EQ(1, match);
@@ -490,10 +521,12 @@ TEST_P(Verify, NulInSanNeverMatchesAndBlocksCn)
   ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
                                                  "mx.example.net", &match));
   EXPECT_EQ(0, match);
-  ASSERT_EQ(DANE_STATUS_OK, dane_cert_name_check(GetParam(), d.data(), d.size(),
-                                                 "mx.example.net.evil.org", &match));
+  ASSERT_EQ(DANE_STATUS_OK,
+            dane_cert_name_check(GetParam(), d.data(), d.size(),
+                                 "mx.example.net.evil.org", &match));
   EXPECT_EQ(0, match);
-  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {leaf, h.inter}), "name-mismatch", 0);
+  EXPECT_VERDICT(run({tlsa(2, 0, 1, h.inter)}, {leaf, h.inter}),
+                 "name-mismatch", 0);
 }
 
 TEST_P(Verify, ClearChainReusesRecords)
@@ -502,7 +535,8 @@ TEST_P(Verify, ClearChainReusesRecords)
   const Hierarchy other = make_hierarchy();
   dane_ctx *ctx = nullptr;
   ASSERT_EQ(DANE_STATUS_OK, dane_ctx_new(GetParam(), &ctx));
-  ASSERT_EQ(DANE_STATUS_OK, dane_add_tlsa_text(ctx, tlsa(2, 1, 0, h.root).c_str()));
+  ASSERT_EQ(DANE_STATUS_OK,
+            dane_add_tlsa_text(ctx, tlsa(2, 1, 0, h.root).c_str()));
   ASSERT_EQ(DANE_STATUS_OK, dane_add_reference_name(ctx, "mx.example.net"));
   dane_set_time(ctx, static_cast<time_t>(kNow));
   for (const Cert &c : {h.leaf, h.inter}) {
@@ -527,11 +561,12 @@ TEST_P(Verify, ClearChainReusesRecords)
   dane_ctx_free(ctx);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Verify,
-                         ::testing::Values(DANE_BACKEND_OPENSSL, DANE_BACKEND_GNUTLS),
-                         [](const ::testing::TestParamInfo<dane_backend_id> &i) {
-                           return std::string(i.param == DANE_BACKEND_OPENSSL
-                                                  ? "openssl" : "gnutls");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Backends, Verify,
+    ::testing::Values(DANE_BACKEND_OPENSSL, DANE_BACKEND_GNUTLS),
+    [](const ::testing::TestParamInfo<dane_backend_id> &i) {
+      return std::string(i.param == DANE_BACKEND_OPENSSL ? "openssl"
+                                                         : "gnutls");
+    });
 
 }  // namespace

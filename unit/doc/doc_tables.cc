@@ -44,7 +44,8 @@ constexpr StateDoc kStates[] = {DANE_RECORD_STATE_LIST(STATE_DOC_)};
 
 /* text broken at spaces into lines of at most width characters (a longer
 word stays whole on a line of its own). */
-std::vector<std::string> wrap(const std::string &text, size_t width) {
+std::vector<std::string> wrap(const std::string &text, size_t width)
+{
   std::vector<std::string> lines;
   std::string line;
   size_t pos = 0;
@@ -66,15 +67,16 @@ std::vector<std::string> wrap(const std::string &text, size_t width) {
 }
 
 /* s padded with spaces to width columns (at least one space follows). */
-std::string pad(const std::string &s, size_t width) {
+std::string pad(const std::string &s, size_t width)
+{
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
 }
 
 /* One row: first a column (code) of width first_w, then the wrapped text
 of width text_w; the last column (tail) follows the text's last line. */
 std::string row(const std::string &first, size_t first_w,
-                const std::string &text, size_t text_w,
-                const std::string &tail) {
+                const std::string &text, size_t text_w, const std::string &tail)
+{
   const std::vector<std::string> lines = wrap(text, text_w - 1);
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -90,7 +92,8 @@ std::string row(const std::string &first, size_t first_w,
   return out;
 }
 
-std::string reasons_block() {
+std::string reasons_block()
+{
   std::string out =
       "-- begin: generated from DANE_REASON_LIST (gen-doc-tables) --\n\n";
   for (const ReasonDoc &r : kReasons) {
@@ -101,7 +104,8 @@ std::string reasons_block() {
   return out + "\n-- end: generated from DANE_REASON_LIST --\n";
 }
 
-std::string states_block() {
+std::string states_block()
+{
   std::string out =
       "-- begin: generated from DANE_RECORD_STATE_LIST (gen-doc-tables) "
       "--\n\n";
@@ -127,7 +131,8 @@ std::string states_block() {
 
 }  // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
   const std::string block = argc == 2 ? argv[1] : "";
   std::string out;
   if (block == "events") {

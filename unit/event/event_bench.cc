@@ -13,11 +13,13 @@
 namespace {
 
 exim_event_expand_status bench_expand(void *, const char *,
-                                      const char **out_result, const char **) {
+                                      const char **out_result, const char **)
+{
   *out_result = "";
   return EXIM_EVENT_EXPAND_OK;
 }
-void bench_bind(void *, const exim_event_vars *, exim_event_vars *saved) {
+void bench_bind(void *, const exim_event_vars *, exim_event_vars *saved)
+{
   *saved = exim_event_vars{nullptr, nullptr, 0};
 }
 void bench_restore(void *, const exim_event_vars *) {}
@@ -26,8 +28,10 @@ void bench_log(void *, exim_event_log_level, const char *) {}
 const exim_event_host kHost = {nullptr,       bench_expand, bench_bind,
                                bench_restore, bench_log,    nullptr};
 
-void BM_UnsetAction(benchmark::State &state) {
-  const exim_event_request req{nullptr, "msg:delivery", "250 OK", 0, "t1", nullptr};
+void BM_UnsetAction(benchmark::State &state)
+{
+  const exim_event_request req{nullptr, "msg:delivery", "250 OK",
+                               0,       "t1",           nullptr};
   exim_event_outcome out{};
   for (auto _ : state) {
     benchmark::DoNotOptimize(exim_event_raise(&kHost, &req, &out));
@@ -35,7 +39,8 @@ void BM_UnsetAction(benchmark::State &state) {
 }
 BENCHMARK(BM_UnsetAction);
 
-void BM_EmptyAction(benchmark::State &state) {
+void BM_EmptyAction(benchmark::State &state)
+{
   const exim_event_request req{"x", "msg:delivery", "250 OK", 0, "t1", nullptr};
   exim_event_outcome out{};
   for (auto _ : state) {

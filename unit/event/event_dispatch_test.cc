@@ -26,7 +26,8 @@
 nothing (the dispatcher is also written to allocate nothing at all). */
 static std::atomic<size_t> g_allocations{0};
 
-void *operator new(size_t size) {
+void *operator new(size_t size)
+{
   ++g_allocations;
   void *p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) {
@@ -34,10 +35,12 @@ void *operator new(size_t size) {
   }
   return p;
 }
-void operator delete(void *p) noexcept {
+void operator delete(void *p) noexcept
+{
   std::free(p);
 }
-void operator delete(void *p, size_t) noexcept {
+void operator delete(void *p, size_t) noexcept
+{
   std::free(p);
 }
 
@@ -68,13 +71,15 @@ struct FakeHost {
   FakeHost();
 };
 
-std::string show(const char *s) {
+std::string show(const char *s)
+{
   return s != nullptr ? s : "(null)";
 }
 
 exim_event_expand_status fake_expand(void *ctx, const char *action,
                                      const char **out_result,
-                                     const char **out_error) {
+                                     const char **out_error)
+{
   FakeHost *const h = static_cast<FakeHost *>(ctx);
   ++h->calls;
   const std::string a(action);
@@ -93,8 +98,8 @@ exim_event_expand_status fake_expand(void *ctx, const char *action,
   }
   if (a.rfind("nest:", 0) == 0) {
     const std::string inner = a.substr(5);
-    const exim_event_request req{"record", inner.c_str(), "inner-data", 7,
-                                 "t2", nullptr};
+    const exim_event_request req{"record", inner.c_str(), "inner-data",
+                                 7,        "t2",          nullptr};
     exim_event_outcome out{};
     EXPECT_EQ(exim_event_raise(&h->host, &req, &out), EXIM_EVENT_OK);
     h->results.push_back(show(h->vars.name) + "|" + show(h->vars.data) + "|" +
@@ -103,8 +108,8 @@ exim_event_expand_status fake_expand(void *ctx, const char *action,
     return EXIM_EVENT_EXPAND_OK;
   }
   if (a == "recurse") {
-    const exim_event_request req{"recurse", "msg:delivery", "again", 0, "t1",
-                                 nullptr};
+    const exim_event_request req{"recurse", "msg:delivery", "again",
+                                 0,         "t1",           nullptr};
     exim_event_outcome out{};
     (void)exim_event_raise(&h->host, &req, &out);
     *out_result = "";
@@ -115,31 +120,36 @@ exim_event_expand_status fake_expand(void *ctx, const char *action,
 }
 
 void fake_bind(void *ctx, const exim_event_vars *vars,
-               exim_event_vars *out_saved) {
+               exim_event_vars *out_saved)
+{
   FakeHost *const h = static_cast<FakeHost *>(ctx);
   ++h->calls;
   *out_saved = h->vars;
   h->vars = *vars;
 }
 
-void fake_restore(void *ctx, const exim_event_vars *saved) {
+void fake_restore(void *ctx, const exim_event_vars *saved)
+{
   FakeHost *const h = static_cast<FakeHost *>(ctx);
   ++h->calls;
   h->vars = *saved;
 }
 
-void fake_log(void *ctx, exim_event_log_level level, const char *line) {
+void fake_log(void *ctx, exim_event_log_level level, const char *line)
+{
   FakeHost *const h = static_cast<FakeHost *>(ctx);
   ++h->calls;
   h->logs.push_back({level, line});
 }
 
-void fake_debug(void *ctx, const char *line) {
+void fake_debug(void *ctx, const char *line)
+{
   FakeHost *const h = static_cast<FakeHost *>(ctx);
   h->debugs.emplace_back(line);
 }
 
-FakeHost::FakeHost() {
+FakeHost::FakeHost()
+{
   host.ctx = this;
   host.expand = fake_expand;
   host.bind = fake_bind;
@@ -150,15 +160,17 @@ FakeHost::FakeHost() {
 
 exim_event_status raise(FakeHost &h, const char *action, const char *event,
                         const char *data, exim_event_outcome *out,
-                        int defer_errno = 0, const char *scope = "t1") {
-  const exim_event_request req{action, event, data, defer_errno, scope,
-                               nullptr};
+                        int defer_errno = 0, const char *scope = "t1")
+{
+  const exim_event_request req{action,      event, data,
+                               defer_errno, scope, nullptr};
   return exim_event_raise(&h.host, &req, out);
 }
 
 /* ---- the table ---- */
 
-TEST(EventTable, IdsIndexTheirRows) {
+TEST(EventTable, IdsIndexTheirRows)
+{
   ASSERT_EQ(exim_event_count(), static_cast<size_t>(EXIM_EVENT_ID_COUNT));
   for (size_t i = 0; i < exim_event_count(); ++i) {
     const exim_event_info *ev = exim_event_at(i);
@@ -171,7 +183,8 @@ TEST(EventTable, IdsIndexTheirRows) {
   EXPECT_EQ(exim_event_find("tls:cert")->id, EXIM_EVENT_TLS_CERT);
 }
 
-TEST(EventTable, HasTheFifteenEventsOf496) {
+TEST(EventTable, HasTheFifteenEventsOf496)
+{
   const char *const names[] = {"msg:complete",
                                "msg:delivery",
                                "msg:defer",
@@ -195,7 +208,8 @@ TEST(EventTable, HasTheFifteenEventsOf496) {
   }
 }
 
-TEST(EventTable, AtAndFindAgree) {
+TEST(EventTable, AtAndFindAgree)
+{
   for (size_t i = 0; i < exim_event_count(); ++i) {
     const exim_event_info *ev = exim_event_at(i);
     ASSERT_NE(ev, nullptr);
@@ -211,7 +225,8 @@ TEST(EventTable, AtAndFindAgree) {
   EXPECT_EQ(exim_event_find(nullptr), nullptr);
 }
 
-TEST(EventTable, VetoesAndSides) {
+TEST(EventTable, VetoesAndSides)
+{
   EXPECT_EQ(exim_event_find("tcp:connect")->effect, EXIM_EVENT_VETO_CONNECT);
   EXPECT_EQ(exim_event_find("tls:cert")->effect, EXIM_EVENT_VETO_VERIFY);
   EXPECT_EQ(exim_event_find("smtp:connect")->effect,
@@ -232,7 +247,8 @@ TEST(EventTable, VetoesAndSides) {
   EXPECT_EQ(exim_event_find("smtp:connect")->timing, EXIM_EVENT_AFTER);
 }
 
-TEST(EventTable, ExactlyTheDeferEventsSetDeferErrno) {
+TEST(EventTable, ExactlyTheDeferEventsSetDeferErrno)
+{
   for (size_t i = 0; i < exim_event_count(); ++i) {
     const exim_event_info *ev = exim_event_at(i);
     const std::string n(ev->name);
@@ -242,7 +258,8 @@ TEST(EventTable, ExactlyTheDeferEventsSetDeferErrno) {
   }
 }
 
-TEST(EventTable, FixedTexts) {
+TEST(EventTable, FixedTexts)
+{
   EXPECT_STREQ(exim_event_effect_text(EXIM_EVENT_IGNORED), "ignored");
   EXPECT_STREQ(exim_event_side_text(EXIM_EVENT_SIDE_BOTH), "both");
   EXPECT_STREQ(exim_event_timing_text(EXIM_EVENT_BEFORE), "before");
@@ -251,11 +268,12 @@ TEST(EventTable, FixedTexts) {
 
 /* ---- the cheap path ---- */
 
-TEST(EventRaise, UnsetActionCostsNothing) {
+TEST(EventRaise, UnsetActionCostsNothing)
+{
   FakeHost h;
   exim_event_outcome out{};
-  const exim_event_request req{nullptr, "msg:delivery", "data", 0, "t1",
-                               nullptr};
+  const exim_event_request req{nullptr, "msg:delivery", "data",
+                               0,       "t1",           nullptr};
   const size_t before = g_allocations.load();
   for (int i = 0; i < 1000; ++i) {
     EXPECT_EQ(exim_event_raise(&h.host, &req, &out), EXIM_EVENT_OK);
@@ -269,7 +287,8 @@ TEST(EventRaise, UnsetActionCostsNothing) {
   EXPECT_EQ(exim_event_raise(nullptr, &req, &out), EXIM_EVENT_OK);
 }
 
-TEST(EventRaise, SetActionAllocatesNothingEither) {
+TEST(EventRaise, SetActionAllocatesNothingEither)
+{
   FakeHost h;
   h.seen.reserve(16);
   h.logs.reserve(16);
@@ -282,11 +301,12 @@ TEST(EventRaise, SetActionAllocatesNothingEither) {
   EXPECT_LE(fake_allocs, 3u);
 }
 
-TEST(EventRaise, BadArguments) {
+TEST(EventRaise, BadArguments)
+{
   FakeHost h;
   exim_event_outcome out{};
-  const exim_event_request req{"x", "msg:delivery", nullptr, 0, nullptr,
-                               nullptr};
+  const exim_event_request req{"x", "msg:delivery", nullptr,
+                               0,   nullptr,        nullptr};
   EXPECT_EQ(exim_event_raise(&h.host, nullptr, &out), EXIM_EVENT_BAD_ARGUMENT);
   EXPECT_EQ(exim_event_raise(&h.host, &req, nullptr), EXIM_EVENT_BAD_ARGUMENT);
   EXPECT_EQ(exim_event_raise(nullptr, &req, &out), EXIM_EVENT_BAD_ARGUMENT);
@@ -298,7 +318,8 @@ TEST(EventRaise, BadArguments) {
 
 /* ---- variables ---- */
 
-TEST(EventRaise, BindsVariablesAndRestoresThem) {
+TEST(EventRaise, BindsVariablesAndRestoresThem)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "empty", "msg:delivery", "250 OK", &out, 99),
@@ -315,7 +336,8 @@ TEST(EventRaise, BindsVariablesAndRestoresThem) {
   EXPECT_EQ(out.event, exim_event_find("msg:delivery"));
 }
 
-TEST(EventRaise, DeferEventsBindDeferErrno) {
+TEST(EventRaise, DeferEventsBindDeferErrno)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(
@@ -329,7 +351,8 @@ TEST(EventRaise, DeferEventsBindDeferErrno) {
   EXPECT_EQ(h.vars.defer_errno, 42);
 }
 
-TEST(EventRaise, NullDataIsPassedAsNull) {
+TEST(EventRaise, NullDataIsPassedAsNull)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "empty", "tcp:close", nullptr, &out), EXIM_EVENT_OK);
@@ -337,7 +360,8 @@ TEST(EventRaise, NullDataIsPassedAsNull) {
   EXPECT_EQ(h.seen[0].data, "(null)");
 }
 
-TEST(EventRaise, NestedRaiseSeesItsOwnValuesAndLeavesOuterIntact) {
+TEST(EventRaise, NestedRaiseSeesItsOwnValuesAndLeavesOuterIntact)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "nest:tcp:connect", "msg:delivery", "250 outer", &out),
@@ -359,7 +383,8 @@ TEST(EventRaise, NestedRaiseSeesItsOwnValuesAndLeavesOuterIntact) {
   EXPECT_EQ(h.vars.defer_errno, 42);
 }
 
-TEST(EventRaise, NestedDeferEventErrnoDoesNotLeak) {
+TEST(EventRaise, NestedDeferEventErrnoDoesNotLeak)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "nest:msg:host:defer", "msg:defer", "outer", &out, 5),
@@ -371,7 +396,8 @@ TEST(EventRaise, NestedDeferEventErrnoDoesNotLeak) {
   EXPECT_EQ(h.results[0], "msg:defer|outer|5");
 }
 
-TEST(EventRaise, RunawayNestingIsStoppedAndLogged) {
+TEST(EventRaise, RunawayNestingIsStoppedAndLogged)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "recurse", "msg:delivery", "x", &out), EXIM_EVENT_OK);
@@ -387,7 +413,8 @@ TEST(EventRaise, RunawayNestingIsStoppedAndLogged) {
 
 /* ---- results ---- */
 
-TEST(EventRaise, EmptyResultProceeds) {
+TEST(EventRaise, EmptyResultProceeds)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "empty", "tcp:connect", nullptr, &out), EXIM_EVENT_OK);
@@ -396,7 +423,8 @@ TEST(EventRaise, EmptyResultProceeds) {
   EXPECT_TRUE(h.logs.empty());
 }
 
-TEST(EventRaise, EachVetoEventVetoesAndLogsWhy) {
+TEST(EventRaise, EachVetoEventVetoesAndLogsWhy)
+{
   struct Case {
     const char *event;
     const char *meaning;
@@ -418,7 +446,8 @@ TEST(EventRaise, EachVetoEventVetoesAndLogsWhy) {
   }
 }
 
-TEST(EventRaise, TlsCertOnServerSideNamesMain) {
+TEST(EventRaise, TlsCertOnServerSideNamesMain)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "no", "tls:cert", "1", &out, 0, nullptr), EXIM_EVENT_OK);
@@ -428,11 +457,12 @@ TEST(EventRaise, TlsCertOnServerSideNamesMain) {
             "verification): no");
 }
 
-TEST(EventRaise, VetoLineCarriesBoundedDetail) {
+TEST(EventRaise, VetoLineCarriesBoundedDetail)
+{
   FakeHost h;
   exim_event_outcome out{};
-  const exim_event_request req{"no", "tls:cert", "0", 0, "t1",
-                               "[192.0.2.1] depth=0 cert=<CN=a\nb>"};
+  const exim_event_request req{
+      "no", "tls:cert", "0", 0, "t1", "[192.0.2.1] depth=0 cert=<CN=a\nb>"};
   EXPECT_EQ(exim_event_raise(&h.host, &req, &out), EXIM_EVENT_OK);
   ASSERT_EQ(h.logs.size(), 1u);
   EXPECT_EQ(h.logs[0].text,
@@ -441,15 +471,16 @@ TEST(EventRaise, VetoLineCarriesBoundedDetail) {
 
   const std::string long_detail(5000, 'x');
   FakeHost h2;
-  const exim_event_request req2{"no", "tcp:connect", nullptr, 0, "t1",
-                                long_detail.c_str()};
+  const exim_event_request req2{"no", "tcp:connect", nullptr,
+                                0,    "t1",          long_detail.c_str()};
   EXPECT_EQ(exim_event_raise(&h2.host, &req2, &out), EXIM_EVENT_OK);
   ASSERT_EQ(h2.logs.size(), 1u);
   EXPECT_LT(h2.logs[0].text.size(), 2u * EXIM_EVENT_LOG_TEXT_MAX);
   EXPECT_NE(h2.logs[0].text.find("x...: no"), std::string::npos);
 }
 
-TEST(EventRaise, NonEmptyResultOfOtherEventsIsIgnored) {
+TEST(EventRaise, NonEmptyResultOfOtherEventsIsIgnored)
+{
   for (size_t i = 0; i < exim_event_count(); ++i) {
     const exim_event_info *ev = exim_event_at(i);
     if (ev->effect != EXIM_EVENT_IGNORED) {
@@ -466,7 +497,8 @@ TEST(EventRaise, NonEmptyResultOfOtherEventsIsIgnored) {
   }
 }
 
-TEST(EventRaise, ForcedFailureIsSilentAndEmpty) {
+TEST(EventRaise, ForcedFailureIsSilentAndEmpty)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "fail", "tcp:connect", nullptr, &out), EXIM_EVENT_OK);
@@ -476,7 +508,8 @@ TEST(EventRaise, ForcedFailureIsSilentAndEmpty) {
   EXPECT_STREQ(h.vars.name, "outer-name");
 }
 
-TEST(EventRaise, ExpansionErrorIsLoggedToMainAndPanicAndTreatedAsEmpty) {
+TEST(EventRaise, ExpansionErrorIsLoggedToMainAndPanicAndTreatedAsEmpty)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "error", "tcp:connect", nullptr, &out), EXIM_EVENT_OK);
@@ -488,7 +521,8 @@ TEST(EventRaise, ExpansionErrorIsLoggedToMainAndPanicAndTreatedAsEmpty) {
   EXPECT_STREQ(h.vars.name, "outer-name");
 }
 
-TEST(EventRaise, ExpansionErrorOfMainEventNamesMain) {
+TEST(EventRaise, ExpansionErrorOfMainEventNamesMain)
+{
   FakeHost h;
   exim_event_outcome out{};
   /* even if a transport happens to be current, msg:complete is main's */
@@ -506,7 +540,8 @@ TEST(EventRaise, ExpansionErrorOfMainEventNamesMain) {
             "failed to expand event_action tcp:close in main: bad expansion");
 }
 
-TEST(EventRaise, UnknownEventIsLoggedAndNotExpanded) {
+TEST(EventRaise, UnknownEventIsLoggedAndNotExpanded)
+{
   FakeHost h;
   exim_event_outcome out{};
   EXPECT_EQ(raise(h, "x", "msg:nosuch", nullptr, &out),
@@ -519,7 +554,8 @@ TEST(EventRaise, UnknownEventIsLoggedAndNotExpanded) {
             "event_action: unknown event \"msg:nosuch\" not raised");
 }
 
-TEST(EventRaise, LoggedResultIsBoundedAndPrintable) {
+TEST(EventRaise, LoggedResultIsBoundedAndPrintable)
+{
   FakeHost h;
   exim_event_outcome out{};
   std::string big(5000, 'A');
@@ -540,7 +576,8 @@ TEST(EventRaise, LoggedResultIsBoundedAndPrintable) {
   EXPECT_EQ(shown.substr(shown.size() - 3), "...");
 }
 
-TEST(EventRaise, LongUnknownNameIsBounded) {
+TEST(EventRaise, LongUnknownNameIsBounded)
+{
   FakeHost h;
   exim_event_outcome out{};
   const std::string big(4000, 'z');
@@ -550,7 +587,8 @@ TEST(EventRaise, LongUnknownNameIsBounded) {
   EXPECT_LT(h.logs[0].text.size(), 300u);
 }
 
-TEST(EventRaise, DebugIsOptional) {
+TEST(EventRaise, DebugIsOptional)
+{
   FakeHost h;
   h.host.debug = nullptr;
   exim_event_outcome out{};

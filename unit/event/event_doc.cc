@@ -12,7 +12,8 @@ namespace exim_unit {
 namespace {
 
 /* s padded with spaces to width columns (at least one space follows). */
-std::string pad(const std::string &s, size_t width) {
+std::string pad(const std::string &s, size_t width)
+{
   if (s.size() >= width) {
     return s + " ";
   }
@@ -21,7 +22,8 @@ std::string pad(const std::string &s, size_t width) {
 
 }  // namespace
 
-std::string event_doc_table() {
+std::string event_doc_table()
+{
   std::string out;
   out += "-- begin: generated from the event table (gen-doc-tables) --\n";
   out += "\n";

@@ -4,7 +4,8 @@ table, for doc-txt/events.txt. */
 
 #include "event_doc.h"
 
-int main() {
+int main()
+{
   std::cout << exim_unit::event_doc_table();
   return 0;
 }

@@ -12,14 +12,16 @@ must contain the generated block verbatim. */
 
 namespace {
 
-std::string read_file(const char *path) {
+std::string read_file(const char *path)
+{
   std::ifstream in(path);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
-TEST(EventDoc, EventsTxtContainsGeneratedTable) {
+TEST(EventDoc, EventsTxtContainsGeneratedTable)
+{
   const std::string doc = read_file(EVENTS_DOC);
   ASSERT_FALSE(doc.empty()) << "cannot read " << EVENTS_DOC;
   const std::string block = exim_unit::event_doc_table();
@@ -28,7 +30,8 @@ TEST(EventDoc, EventsTxtContainsGeneratedTable) {
       << "event table; regenerate it with scripts/gen-doc-tables (make doc)";
 }
 
-TEST(EventDoc, GeneratedTableNamesEveryEvent) {
+TEST(EventDoc, GeneratedTableNamesEveryEvent)
+{
   const std::string block = exim_unit::event_doc_table();
   for (size_t i = 0; i < exim_event_count(); ++i) {
     const std::string name = exim_event_at(i)->name;
@@ -37,7 +40,8 @@ TEST(EventDoc, GeneratedTableNamesEveryEvent) {
   }
 }
 
-TEST(EventDoc, LinesFitAnEightyColumnDocument) {
+TEST(EventDoc, LinesFitAnEightyColumnDocument)
+{
   std::istringstream in(exim_unit::event_doc_table());
   std::string line;
   while (std::getline(in, line)) {

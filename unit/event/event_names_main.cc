@@ -4,7 +4,8 @@ scripts/check-event-names (the EventCallSites test). */
 
 #include "event_dispatch.h"
 
-int main() {
+int main()
+{
   for (size_t i = 0; i < exim_event_count(); ++i) {
     std::printf("%s\n", exim_event_at(i)->name);
   }

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: backend interface    *
-*************************************************/
+ *     Exim - DANE verifier: backend interface    *
+ *************************************************/
 
 /* NAME
      dane_backend.h - the narrow interface between the DANE policy core and
@@ -58,14 +58,32 @@ namespace exim_dane {
 
 constexpr std::size_t kMaxNamesPerCert = 256;
 constexpr std::size_t kMaxNameBytes = 1024;
-constexpr std::size_t kMaxDigestLen = 64;   // SHA2-512
+constexpr std::size_t kMaxDigestLen = 64;  // SHA2-512
 
 enum class HashAlg { unknown, none, md5, sha1, sha224, sha256, sha384, sha512 };
 
-enum class SigFamily { unknown, rsa_pkcs1, rsa_pss, ecdsa, ed25519, ed448, dsa };
+enum class SigFamily {
+  unknown,
+  rsa_pkcs1,
+  rsa_pss,
+  ecdsa,
+  ed25519,
+  ed448,
+  dsa
+};
 
-enum class KeyAlg { unknown, rsa, rsa_pss, ec_p256, ec_p384, ec_p521,
-                    ec_other, ed25519, ed448, dsa };
+enum class KeyAlg {
+  unknown,
+  rsa,
+  rsa_pss,
+  ec_p256,
+  ec_p384,
+  ec_p521,
+  ec_other,
+  ed25519,
+  ed448,
+  dsa
+};
 
 // A certificate's signature algorithm, as reported by the backend.
 struct SigInfo {
@@ -82,35 +100,35 @@ struct KeyInfo {
 // What the core reads itself from a certificate's DER: its extensions
 // (RFC 5280 s4.2) and its RSA-PSS parameters (RFC 4055 s3.1).
 struct ExtFacts {
-  bool read = false;             // filled (read_extension_facts)
-  bool malformed = false;        // undecodable, or one extension twice
-  bool unknown_critical = false; // a critical extension not processed
-  bool eku_present = false;      // extendedKeyUsage
-  bool eku_server_auth = false;  // id-kp-serverAuth listed
-  bool ku_tls = false;           // keyUsage has digitalSignature,
-                                 // keyEncipherment or keyAgreement
-  bool ns_present = false;       // nsCertType
-  bool ns_ssl_server = false;    // its sslServer bit
-  bool pss_params_ok = false;    // RSA-PSS: MGF1 with the same hash,
-                                 // salt = hash length, trailer 1
+  bool read = false;              // filled (read_extension_facts)
+  bool malformed = false;         // undecodable, or one extension twice
+  bool unknown_critical = false;  // a critical extension not processed
+  bool eku_present = false;       // extendedKeyUsage
+  bool eku_server_auth = false;   // id-kp-serverAuth listed
+  bool ku_tls = false;            // keyUsage has digitalSignature,
+                                  // keyEncipherment or keyAgreement
+  bool ns_present = false;        // nsCertType
+  bool ns_ssl_server = false;     // its sslServer bit
+  bool pss_params_ok = false;     // RSA-PSS: MGF1 with the same hash,
+                                  // salt = hash length, trailer 1
 };
 
 // Everything the core needs of one certificate; plain data.
 struct CertInfo {
-  ByteView der;              // the whole certificate, as given
-  ByteView spki;             // SubjectPublicKeyInfo DER, as encoded in it
-  ByteView subject;          // subject Name DER (for linkage comparison)
-  ByteView issuer;           // issuer Name DER
-  bool dates_ok = false;     // validity decoded
+  ByteView der;                 // the whole certificate, as given
+  ByteView spki;                // SubjectPublicKeyInfo DER, as encoded in it
+  ByteView subject;             // subject Name DER (for linkage comparison)
+  ByteView issuer;              // issuer Name DER
+  bool dates_ok = false;        // validity decoded
   std::int64_t not_before = 0;  // seconds since the epoch (UTC)
   std::int64_t not_after = 0;
-  bool bc_present = false;   // basicConstraints
+  bool bc_present = false;  // basicConstraints
   bool bc_ca = false;
-  int path_len = -1;         // pathLenConstraint, -1 when absent
-  bool ku_present = false;   // keyUsage
-  bool ku_cert_sign = false; // keyCertSign bit
-  bool nc_present = false;   // nameConstraints
-  bool nc_unreadable = false;// present but not decodable
+  int path_len = -1;           // pathLenConstraint, -1 when absent
+  bool ku_present = false;     // keyUsage
+  bool ku_cert_sign = false;   // keyCertSign bit
+  bool nc_present = false;     // nameConstraints
+  bool nc_unreadable = false;  // present but not decodable
   std::vector<std::string> nc_permitted_dns;  // dNSName subtrees
   std::vector<std::string> nc_excluded_dns;
   // The names below are complete only when names_read (op 5).
@@ -120,9 +138,9 @@ struct CertInfo {
   // a single NUL byte so that it counts as present but never matches.
   std::vector<std::string> dns_sans;
   bool names_truncated = false;
-  std::vector<std::string> cns;   // subject commonName values (UTF-8)
-  SigInfo sig;               // this certificate's signature algorithm
-  KeyInfo key;               // this certificate's public key
+  std::vector<std::string> cns;  // subject commonName values (UTF-8)
+  SigInfo sig;                   // this certificate's signature algorithm
+  KeyInfo key;                   // this certificate's public key
   // Filled by the core from the DER (read_extension_facts in
   // dane_core.cc), never by a backend: one reading for both.
   ExtFacts ext;
@@ -173,7 +191,7 @@ enum class BackendId : int { openssl = 1, gnutls = 2 };
 
 struct BackendEntry {
   BackendId id;
-  const char *name;                        // as Backend::name()
+  const char *name;  // as Backend::name()
   std::unique_ptr<Backend> (*make)();
 };
 

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: shared backend base  *
-*************************************************/
+ *     Exim - DANE verifier: shared backend base  *
+ *************************************************/
 
 /* NAME
      dane_backend_base.cc - the backend registry (dane_backend.h) and the
@@ -16,8 +16,8 @@ namespace {
 
 // The registry: the order is DANE_BACKEND_DEFAULT's preference.
 constexpr BackendEntry kBackends[] = {
-  {BackendId::openssl, "openssl", make_openssl_backend},
-  {BackendId::gnutls, "gnutls", make_gnutls_backend},
+    {BackendId::openssl, "openssl", make_openssl_backend},
+    {BackendId::gnutls, "gnutls", make_gnutls_backend},
 };
 
 constexpr std::size_t kNumBackends = sizeof(kBackends) / sizeof(kBackends[0]);
@@ -71,7 +71,7 @@ void push_bounded(std::vector<std::string> &v, const char *p, std::size_t len,
     return;
   }
   if (!ok || len > kMaxNameBytes) {
-    v.emplace_back(1, '\0');      // present, never matches
+    v.emplace_back(1, '\0');  // present, never matches
     return;
   }
   v.emplace_back(p, len);

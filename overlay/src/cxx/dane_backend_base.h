@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: shared backend base  *
-*************************************************/
+ *     Exim - DANE verifier: shared backend base  *
+ *************************************************/
 
 /* NAME
      dane_backend_base.h - what every backend (dane_backend_openssl.cc,
@@ -50,7 +50,8 @@ class KeyCache {
   typename Owner::pointer find(const std::uint8_t *spki, std::size_t len) const
   {
     for (const auto &k : keys_) {
-      if (k.first.size() == len && std::memcmp(k.first.data(), spki, len) == 0) {
+      if (k.first.size() == len &&
+          std::memcmp(k.first.data(), spki, len) == 0) {
         return k.second.get();
       }
     }

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: GnuTLS backend       *
-*************************************************/
+ *     Exim - DANE verifier: GnuTLS backend       *
+ *************************************************/
 
 /* NAME
      dane_backend_gnutls.cc - the five backend operations of
@@ -57,14 +57,17 @@ class GnutlsCert final : public CertHandle {
   GnutlsCert &operator=(const GnutlsCert &) = delete;
   gnutls_x509_crt_t crt = nullptr;
   gnutls_sign_algorithm_t sign = GNUTLS_SIGN_UNKNOWN;
-  ByteView tbs;   // into the DER given to parse_cert
+  ByteView tbs;  // into the DER given to parse_cert
   ByteView sig;
 };
 
 // RAII for gnutls_pubkey_t.
 class Pubkey {
  public:
-  Pubkey() { ok_ = gnutls_pubkey_init(&k_) == 0; }
+  Pubkey()
+  {
+    ok_ = gnutls_pubkey_init(&k_) == 0;
+  }
   ~Pubkey()
   {
     if (ok_) {
@@ -86,7 +89,10 @@ class Pubkey {
     return gnutls_pubkey_import(k_, &d, GNUTLS_X509_FMT_DER) == 0 &&
            gnutls_pubkey_verify_params(k_) == 0;
   }
-  gnutls_pubkey_t get() const { return k_; }
+  gnutls_pubkey_t get() const
+  {
+    return k_;
+  }
 
  private:
   gnutls_pubkey_t k_ = nullptr;
@@ -96,14 +102,22 @@ class Pubkey {
 HashAlg hash_from(gnutls_digest_algorithm_t d)
 {
   switch (d) {
-    case GNUTLS_DIG_MD5: return HashAlg::md5;
-    case GNUTLS_DIG_SHA1: return HashAlg::sha1;
-    case GNUTLS_DIG_SHA224: return HashAlg::sha224;
-    case GNUTLS_DIG_SHA256: return HashAlg::sha256;
-    case GNUTLS_DIG_SHA384: return HashAlg::sha384;
-    case GNUTLS_DIG_SHA512: return HashAlg::sha512;
-    case GNUTLS_DIG_UNKNOWN: return HashAlg::none;
-    default: return HashAlg::unknown;
+    case GNUTLS_DIG_MD5:
+      return HashAlg::md5;
+    case GNUTLS_DIG_SHA1:
+      return HashAlg::sha1;
+    case GNUTLS_DIG_SHA224:
+      return HashAlg::sha224;
+    case GNUTLS_DIG_SHA256:
+      return HashAlg::sha256;
+    case GNUTLS_DIG_SHA384:
+      return HashAlg::sha384;
+    case GNUTLS_DIG_SHA512:
+      return HashAlg::sha512;
+    case GNUTLS_DIG_UNKNOWN:
+      return HashAlg::none;
+    default:
+      return HashAlg::unknown;
   }
 }
 
@@ -114,11 +128,21 @@ KeyInfo key_info(gnutls_pubkey_t k)
   const int pk = gnutls_pubkey_get_pk_algorithm(k, &bits);
   ki.bits = bits;
   switch (pk) {
-    case GNUTLS_PK_RSA: ki.alg = KeyAlg::rsa; break;
-    case GNUTLS_PK_RSA_PSS: ki.alg = KeyAlg::rsa_pss; break;
-    case GNUTLS_PK_DSA: ki.alg = KeyAlg::dsa; break;
-    case GNUTLS_PK_EDDSA_ED25519: ki.alg = KeyAlg::ed25519; break;
-    case GNUTLS_PK_EDDSA_ED448: ki.alg = KeyAlg::ed448; break;
+    case GNUTLS_PK_RSA:
+      ki.alg = KeyAlg::rsa;
+      break;
+    case GNUTLS_PK_RSA_PSS:
+      ki.alg = KeyAlg::rsa_pss;
+      break;
+    case GNUTLS_PK_DSA:
+      ki.alg = KeyAlg::dsa;
+      break;
+    case GNUTLS_PK_EDDSA_ED25519:
+      ki.alg = KeyAlg::ed25519;
+      break;
+    case GNUTLS_PK_EDDSA_ED448:
+      ki.alg = KeyAlg::ed448;
+      break;
     case GNUTLS_PK_ECDSA: {
       gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
       gnutls_datum_t x = {nullptr, 0};
@@ -127,13 +151,15 @@ KeyInfo key_info(gnutls_pubkey_t k)
         gnutls_free(x.data);
         gnutls_free(y.data);
       }
-      ki.alg = curve == GNUTLS_ECC_CURVE_SECP256R1 ? KeyAlg::ec_p256
-             : curve == GNUTLS_ECC_CURVE_SECP384R1 ? KeyAlg::ec_p384
-             : curve == GNUTLS_ECC_CURVE_SECP521R1 ? KeyAlg::ec_p521
-                                                   : KeyAlg::ec_other;
+      ki.alg = curve == GNUTLS_ECC_CURVE_SECP256R1   ? KeyAlg::ec_p256
+               : curve == GNUTLS_ECC_CURVE_SECP384R1 ? KeyAlg::ec_p384
+               : curve == GNUTLS_ECC_CURVE_SECP521R1 ? KeyAlg::ec_p521
+                                                     : KeyAlg::ec_other;
       break;
     }
-    default: ki.alg = KeyAlg::unknown; break;
+    default:
+      ki.alg = KeyAlg::unknown;
+      break;
   }
   return ki;
 }
@@ -162,7 +188,7 @@ bool read_sans(gnutls_x509_crt_t crt, CertInfo &out)
       continue;
     }
     if (r < 0) {
-      return false;   // undecodable (OpenSSL: EXFLAG_INVALID)
+      return false;  // undecodable (OpenSSL: EXFLAG_INVALID)
     }
     if (r == GNUTLS_SAN_DNSNAME) {
       push_bounded(out.dns_sans, buf, size, true, &out.names_truncated);
@@ -234,7 +260,7 @@ void read_name_constraints(gnutls_x509_crt_t crt, CertInfo &out)
   }
   out.nc_present = true;
   if (r < 0) {
-    out.nc_unreadable = true;   // parse_cert refuses the certificate
+    out.nc_unreadable = true;  // parse_cert refuses the certificate
     gnutls_x509_name_constraints_deinit(nc);
     return;
   }
@@ -244,9 +270,10 @@ void read_name_constraints(gnutls_x509_crt_t crt, CertInfo &out)
     for (unsigned idx = 0;; idx++) {
       unsigned type = 0;
       gnutls_datum_t name = {nullptr, 0};
-      const int g = pass == 0
-          ? gnutls_x509_name_constraints_get_permitted(nc, idx, &type, &name)
-          : gnutls_x509_name_constraints_get_excluded(nc, idx, &type, &name);
+      const int g = pass == 0 ? gnutls_x509_name_constraints_get_permitted(
+                                    nc, idx, &type, &name)
+                              : gnutls_x509_name_constraints_get_excluded(
+                                    nc, idx, &type, &name);
       if (g == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
         break;
       }
@@ -274,8 +301,8 @@ bool read_ca_facts(gnutls_x509_crt_t crt, CertInfo &out)
   unsigned critical = 0;
   unsigned ca = 0;
   int pathlen = -1;
-  const int bc = gnutls_x509_crt_get_basic_constraints(crt, &critical, &ca,
-                                                       &pathlen);
+  const int bc =
+      gnutls_x509_crt_get_basic_constraints(crt, &critical, &ca, &pathlen);
   if (bc < 0 && bc != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
     return false;
   }
@@ -299,9 +326,15 @@ SigInfo sig_info(gnutls_sign_algorithm_t sign)
   SigInfo sig;
   sig.hash = hash_from(gnutls_sign_get_hash_algorithm(sign));
   switch (gnutls_sign_get_pk_algorithm(sign)) {
-    case GNUTLS_PK_RSA: sig.family = SigFamily::rsa_pkcs1; break;
-    case GNUTLS_PK_RSA_PSS: sig.family = SigFamily::rsa_pss; break;
-    case GNUTLS_PK_ECDSA: sig.family = SigFamily::ecdsa; break;
+    case GNUTLS_PK_RSA:
+      sig.family = SigFamily::rsa_pkcs1;
+      break;
+    case GNUTLS_PK_RSA_PSS:
+      sig.family = SigFamily::rsa_pss;
+      break;
+    case GNUTLS_PK_ECDSA:
+      sig.family = SigFamily::ecdsa;
+      break;
     case GNUTLS_PK_EDDSA_ED25519:
       sig.family = SigFamily::ed25519;
       sig.hash = HashAlg::none;
@@ -310,8 +343,12 @@ SigInfo sig_info(gnutls_sign_algorithm_t sign)
       sig.family = SigFamily::ed448;
       sig.hash = HashAlg::none;
       break;
-    case GNUTLS_PK_DSA: sig.family = SigFamily::dsa; break;
-    default: sig.family = SigFamily::unknown; break;
+    case GNUTLS_PK_DSA:
+      sig.family = SigFamily::dsa;
+      break;
+    default:
+      sig.family = SigFamily::unknown;
+      break;
   }
   return sig;
 }
@@ -320,19 +357,29 @@ SigInfo sig_info(gnutls_sign_algorithm_t sign)
 KeyAlg key_alg_from_pk(int pka)
 {
   switch (pka) {
-    case GNUTLS_PK_RSA: return KeyAlg::rsa;
-    case GNUTLS_PK_RSA_PSS: return KeyAlg::rsa_pss;
-    case GNUTLS_PK_DSA: return KeyAlg::dsa;
-    case GNUTLS_PK_ECDSA: return KeyAlg::ec_other;
-    case GNUTLS_PK_EDDSA_ED25519: return KeyAlg::ed25519;
-    case GNUTLS_PK_EDDSA_ED448: return KeyAlg::ed448;
-    default: return KeyAlg::unknown;
+    case GNUTLS_PK_RSA:
+      return KeyAlg::rsa;
+    case GNUTLS_PK_RSA_PSS:
+      return KeyAlg::rsa_pss;
+    case GNUTLS_PK_DSA:
+      return KeyAlg::dsa;
+    case GNUTLS_PK_ECDSA:
+      return KeyAlg::ec_other;
+    case GNUTLS_PK_EDDSA_ED25519:
+      return KeyAlg::ed25519;
+    case GNUTLS_PK_EDDSA_ED448:
+      return KeyAlg::ed448;
+    default:
+      return KeyAlg::unknown;
   }
 }
 
 class GnutlsBackend final : public Backend {
  public:
-  const char *name() const noexcept override { return "gnutls"; }
+  const char *name() const noexcept override
+  {
+    return "gnutls";
+  }
 
  private:
   // Imported (and parameter-checked) public keys, for verify_signature.
@@ -353,7 +400,6 @@ class GnutlsBackend final : public Backend {
   }
 
  public:
-
   std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
                                          std::size_t len,
                                          CertInfo &out) override
@@ -384,8 +430,8 @@ class GnutlsBackend final : public Backend {
       return nullptr;
     }
     const int sa = gnutls_x509_crt_get_signature_algorithm(c->crt);
-    c->sign = sa > 0 ? static_cast<gnutls_sign_algorithm_t>(sa)
-                     : GNUTLS_SIGN_UNKNOWN;
+    c->sign =
+        sa > 0 ? static_cast<gnutls_sign_algorithm_t>(sa) : GNUTLS_SIGN_UNKNOWN;
     if (c->sign != GNUTLS_SIGN_UNKNOWN) {
       out.sig = sig_info(c->sign);
     }
@@ -404,7 +450,7 @@ class GnutlsBackend final : public Backend {
       return false;
     }
     out = key_info(pk->get());
-    keys_.add(der, len, std::move(pk));   // a record key
+    keys_.add(der, len, std::move(pk));  // a record key
     return true;
   }
 
@@ -412,11 +458,13 @@ class GnutlsBackend final : public Backend {
               std::uint8_t *out, std::size_t &out_len) override
   {
     out_len = 0;
-    const gnutls_digest_algorithm_t d = alg == HashAlg::sha256 ? GNUTLS_DIG_SHA256
-                                      : alg == HashAlg::sha512 ? GNUTLS_DIG_SHA512
-                                                               : GNUTLS_DIG_UNKNOWN;
+    const gnutls_digest_algorithm_t d =
+        alg == HashAlg::sha256   ? GNUTLS_DIG_SHA256
+        : alg == HashAlg::sha512 ? GNUTLS_DIG_SHA512
+                                 : GNUTLS_DIG_UNKNOWN;
     const std::size_t n = d == GNUTLS_DIG_UNKNOWN ? 0 : gnutls_hash_get_len(d);
-    if (n == 0 || n > kMaxDigestLen || gnutls_hash_fast(d, data, len, out) != 0) {
+    if (n == 0 || n > kMaxDigestLen ||
+        gnutls_hash_fast(d, data, len, out) != 0) {
       return false;
     }
     out_len = n;
@@ -442,14 +490,14 @@ class GnutlsBackend final : public Backend {
       return SigCheck::bad;
     }
     const Pubkey *pk = keys_.find(spki, spki_len);
-    std::unique_ptr<Pubkey> fresh;   // owns the key if the cache is full
+    std::unique_ptr<Pubkey> fresh;  // owns the key if the cache is full
     if (pk == nullptr) {
       fresh.reset(new Pubkey);
       if (!fresh->import_der(spki, spki_len)) {
         return SigCheck::bad;
       }
       pk = fresh.get();
-      keys_.add(spki, spki_len, std::move(fresh));   // moved if kept
+      keys_.add(spki, spki_len, std::move(fresh));  // moved if kept
     }
     return check_signature(c, pk->get());
   }
@@ -464,8 +512,8 @@ class GnutlsBackend final : public Backend {
     sig.data = const_cast<unsigned char *>(c.sig.data());
     sig.size = static_cast<unsigned>(c.sig.size());
     // Raw check: let every algorithm through; the core's allow-list rules.
-    const unsigned flags = GNUTLS_VERIFY_ALLOW_BROKEN |
-                           GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+    const unsigned flags =
+        GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
     const int r = gnutls_pubkey_verify_data2(key, c.sign, flags, &tbs, &sig);
     return r >= 0 ? SigCheck::ok : SigCheck::bad;
   }
@@ -477,7 +525,7 @@ using GnutlsImpl = GnutlsBackend;
 
 }  // namespace exim_dane
 
-#else  /* no GnuTLS: the stub */
+#else /* no GnuTLS: the stub */
 
 namespace exim_dane {
 using GnutlsImpl = void;

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: OpenSSL backend      *
-*************************************************/
+ *     Exim - DANE verifier: OpenSSL backend      *
+ *************************************************/
 
 /* NAME
      dane_backend_openssl.cc - the five backend operations of
@@ -41,7 +41,7 @@
 #include <vector>
 
 #if OPENSSL_VERSION_NUMBER < 0x10101000L
-# error "the DANE verifier needs OpenSSL 1.1.1 or later"
+#error "the DANE verifier needs OpenSSL 1.1.1 or later"
 #endif
 
 namespace exim_dane {
@@ -49,10 +49,16 @@ namespace exim_dane {
 namespace {
 
 struct X509Deleter {
-  void operator()(X509 *x) const { X509_free(x); }
+  void operator()(X509 *x) const
+  {
+    X509_free(x);
+  }
 };
 struct PkeyDeleter {
-  void operator()(EVP_PKEY *k) const { EVP_PKEY_free(k); }
+  void operator()(EVP_PKEY *k) const
+  {
+    EVP_PKEY_free(k);
+  }
 };
 using X509Ptr = std::unique_ptr<X509, X509Deleter>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
@@ -66,14 +72,22 @@ class OsslCert final : public CertHandle {
 HashAlg hash_from_nid(int nid)
 {
   switch (nid) {
-    case NID_md5: return HashAlg::md5;
-    case NID_sha1: return HashAlg::sha1;
-    case NID_sha224: return HashAlg::sha224;
-    case NID_sha256: return HashAlg::sha256;
-    case NID_sha384: return HashAlg::sha384;
-    case NID_sha512: return HashAlg::sha512;
-    case NID_undef: return HashAlg::none;
-    default: return HashAlg::unknown;
+    case NID_md5:
+      return HashAlg::md5;
+    case NID_sha1:
+      return HashAlg::sha1;
+    case NID_sha224:
+      return HashAlg::sha224;
+    case NID_sha256:
+      return HashAlg::sha256;
+    case NID_sha384:
+      return HashAlg::sha384;
+    case NID_sha512:
+      return HashAlg::sha512;
+    case NID_undef:
+      return HashAlg::none;
+    default:
+      return HashAlg::unknown;
   }
 }
 
@@ -86,11 +100,21 @@ KeyInfo key_info(EVP_PKEY *k)
   const int bits = EVP_PKEY_bits(k);
   ki.bits = bits > 0 ? static_cast<unsigned>(bits) : 0;
   switch (EVP_PKEY_base_id(k)) {
-    case EVP_PKEY_RSA: ki.alg = KeyAlg::rsa; break;
-    case EVP_PKEY_RSA_PSS: ki.alg = KeyAlg::rsa_pss; break;
-    case EVP_PKEY_DSA: ki.alg = KeyAlg::dsa; break;
-    case EVP_PKEY_ED25519: ki.alg = KeyAlg::ed25519; break;
-    case EVP_PKEY_ED448: ki.alg = KeyAlg::ed448; break;
+    case EVP_PKEY_RSA:
+      ki.alg = KeyAlg::rsa;
+      break;
+    case EVP_PKEY_RSA_PSS:
+      ki.alg = KeyAlg::rsa_pss;
+      break;
+    case EVP_PKEY_DSA:
+      ki.alg = KeyAlg::dsa;
+      break;
+    case EVP_PKEY_ED25519:
+      ki.alg = KeyAlg::ed25519;
+      break;
+    case EVP_PKEY_ED448:
+      ki.alg = KeyAlg::ed448;
+      break;
     case EVP_PKEY_EC: {
       int nid = NID_undef;
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
@@ -108,12 +132,14 @@ KeyInfo key_info(EVP_PKEY *k)
       nid = g != nullptr ? EC_GROUP_get_curve_name(g) : NID_undef;
 #endif
       ki.alg = nid == NID_X9_62_prime256v1 ? KeyAlg::ec_p256
-             : nid == NID_secp384r1        ? KeyAlg::ec_p384
-             : nid == NID_secp521r1        ? KeyAlg::ec_p521
+               : nid == NID_secp384r1      ? KeyAlg::ec_p384
+               : nid == NID_secp521r1      ? KeyAlg::ec_p521
                                            : KeyAlg::ec_other;
       break;
     }
-    default: ki.alg = KeyAlg::unknown; break;
+    default:
+      ki.alg = KeyAlg::unknown;
+      break;
   }
   return ki;
 }
@@ -140,7 +166,7 @@ void read_cert_names(X509 *x, CertInfo &out)
       const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
       if (g->type == GEN_DNS) {
         push_name(out.dns_sans, ASN1_STRING_get0_data(g->d.dNSName),
-                     ASN1_STRING_length(g->d.dNSName), &out.names_truncated);
+                  ASN1_STRING_length(g->d.dNSName), &out.names_truncated);
       }
     }
     GENERAL_NAMES_free(gens);
@@ -177,7 +203,7 @@ void read_name_constraints(X509 *x, CertInfo &out)
   }
   out.nc_present = true;
   struct {
-    STACK_OF(GENERAL_SUBTREE) *sk;
+    STACK_OF(GENERAL_SUBTREE) * sk;
     std::vector<std::string> *dst;
   } const lists[2] = {{nc->permittedSubtrees, &out.nc_permitted_dns},
                       {nc->excludedSubtrees, &out.nc_excluded_dns}};
@@ -214,8 +240,8 @@ bool read_ca_facts(X509 *x, CertInfo &out)
     out.path_len = pl >= 0 && pl <= 1000000 ? static_cast<int>(pl) : -1;
   }
   out.ku_present = (flags & EXFLAG_KUSAGE) != 0;
-  out.ku_cert_sign = out.ku_present &&
-                     (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) != 0;
+  out.ku_cert_sign =
+      out.ku_present && (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) != 0;
   // Decode nameConstraints only when present (leaves have none): an
   // unreadable one is already EXFLAG_INVALID, but too many subtrees make
   // the certificate unparsable here too (as GnuTLS).
@@ -231,13 +257,27 @@ SigInfo sig_info(int mdnid, int pknid)
   SigInfo sig;
   sig.hash = hash_from_nid(mdnid);
   switch (pknid) {
-    case NID_rsaEncryption: sig.family = SigFamily::rsa_pkcs1; break;
-    case NID_rsassaPss: sig.family = SigFamily::rsa_pss; break;
-    case NID_X9_62_id_ecPublicKey: sig.family = SigFamily::ecdsa; break;
-    case NID_ED25519: sig.family = SigFamily::ed25519; break;
-    case NID_ED448: sig.family = SigFamily::ed448; break;
-    case NID_dsa: sig.family = SigFamily::dsa; break;
-    default: sig.family = SigFamily::unknown; break;
+    case NID_rsaEncryption:
+      sig.family = SigFamily::rsa_pkcs1;
+      break;
+    case NID_rsassaPss:
+      sig.family = SigFamily::rsa_pss;
+      break;
+    case NID_X9_62_id_ecPublicKey:
+      sig.family = SigFamily::ecdsa;
+      break;
+    case NID_ED25519:
+      sig.family = SigFamily::ed25519;
+      break;
+    case NID_ED448:
+      sig.family = SigFamily::ed448;
+      break;
+    case NID_dsa:
+      sig.family = SigFamily::dsa;
+      break;
+    default:
+      sig.family = SigFamily::unknown;
+      break;
   }
   return sig;
 }
@@ -257,31 +297,41 @@ const EVP_MD *sha2_md(HashAlg alg)
   static const EVP_MD *const sha256 = EVP_sha256();
   static const EVP_MD *const sha512 = EVP_sha512();
 #endif
-  return alg == HashAlg::sha256 ? sha256
-       : alg == HashAlg::sha512 ? sha512
-                                : nullptr;
+  return alg == HashAlg::sha256   ? sha256
+         : alg == HashAlg::sha512 ? sha512
+                                  : nullptr;
 }
 
 // The key algorithm a certificate names, for undecodable_key_refused().
 KeyAlg key_alg_from_nid(int nid)
 {
   switch (nid) {
-    case NID_rsaEncryption: return KeyAlg::rsa;
-    case NID_rsassaPss: return KeyAlg::rsa_pss;
-    case NID_dsa: return KeyAlg::dsa;
-    case NID_X9_62_id_ecPublicKey: return KeyAlg::ec_other;
-    case NID_ED25519: return KeyAlg::ed25519;
-    case NID_ED448: return KeyAlg::ed448;
-    default: return KeyAlg::unknown;
+    case NID_rsaEncryption:
+      return KeyAlg::rsa;
+    case NID_rsassaPss:
+      return KeyAlg::rsa_pss;
+    case NID_dsa:
+      return KeyAlg::dsa;
+    case NID_X9_62_id_ecPublicKey:
+      return KeyAlg::ec_other;
+    case NID_ED25519:
+      return KeyAlg::ed25519;
+    case NID_ED448:
+      return KeyAlg::ed448;
+    default:
+      return KeyAlg::unknown;
   }
 }
 
 class OpensslBackend final : public Backend {
  public:
-  const char *name() const noexcept override { return "openssl"; }
+  const char *name() const noexcept override
+  {
+    return "openssl";
+  }
 
  private:
-  KeyCache<PkeyPtr> keys_;   // decoded keys (costly in OpenSSL 3)
+  KeyCache<PkeyPtr> keys_;  // decoded keys (costly in OpenSSL 3)
 
   void remember_key(const std::uint8_t *spki, std::size_t len, EVP_PKEY *k)
   {
@@ -299,8 +349,8 @@ class OpensslBackend final : public Backend {
       ASN1_OBJECT *alg = nullptr;
       X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr,
                              X509_get_X509_PUBKEY(x));
-      if (undecodable_key_refused(
-              key_alg_from_nid(alg != nullptr ? OBJ_obj2nid(alg) : NID_undef))) {
+      if (undecodable_key_refused(key_alg_from_nid(
+              alg != nullptr ? OBJ_obj2nid(alg) : NID_undef))) {
         return false;
       }
     }
@@ -310,7 +360,6 @@ class OpensslBackend final : public Backend {
   }
 
  public:
-
   std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
                                          std::size_t len,
                                          CertInfo &out) override
@@ -333,7 +382,8 @@ class OpensslBackend final : public Backend {
     }
     int mdnid = NID_undef;
     int pknid = NID_undef;
-    if (X509_get_signature_info(x.get(), &mdnid, &pknid, nullptr, nullptr) == 1) {
+    if (X509_get_signature_info(x.get(), &mdnid, &pknid, nullptr, nullptr) ==
+        1) {
       out.sig = sig_info(mdnid, pknid);
     }
     if (!read_key(x.get(), out)) {
@@ -355,7 +405,7 @@ class OpensslBackend final : public Backend {
       return false;
     }
     out = key_info(k.get());
-    remember_key(der, len, k.get());   // a record key: verify_signature
+    remember_key(der, len, k.get());  // a record key: verify_signature
     return true;
   }
 
@@ -414,7 +464,7 @@ using OpensslImpl = OpensslBackend;
 
 }  // namespace exim_dane
 
-#else  /* no OpenSSL: the stub */
+#else /* no OpenSSL: the stub */
 
 namespace exim_dane {
 using OpensslImpl = void;

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: byte buffers         *
-*************************************************/
+ *     Exim - DANE verifier: byte buffers         *
+ *************************************************/
 
 /* NAME
      dane_bytes.h - Bytes (an owned buffer) and ByteView (a read-only view
@@ -26,11 +26,26 @@ class ByteView {
  public:
   ByteView() = default;
   ByteView(const std::uint8_t *p, std::size_t n) : p_(p), n_(n) {}
-  const std::uint8_t *data() const { return p_; }
-  std::size_t size() const { return n_; }
-  bool empty() const { return n_ == 0; }
-  const std::uint8_t *begin() const { return p_; }
-  const std::uint8_t *end() const { return p_ + n_; }
+  const std::uint8_t *data() const
+  {
+    return p_;
+  }
+  std::size_t size() const
+  {
+    return n_;
+  }
+  bool empty() const
+  {
+    return n_ == 0;
+  }
+  const std::uint8_t *begin() const
+  {
+    return p_;
+  }
+  const std::uint8_t *end() const
+  {
+    return p_ + n_;
+  }
   // Same bytes as [p, p + n)?
   bool equals(const std::uint8_t *p, std::size_t n) const
   {

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: chain building blocks *
-*************************************************/
+ *     Exim - DANE verifier: chain building blocks *
+ *************************************************/
 
 /* NAME
      dane_chain.cc - the matcher, the issuer search and the path rules of a
@@ -42,11 +42,10 @@ bool frame_presented(const Bytes &d, ChainCert &c)
 bool parse_presented(Backend &backend, const Bytes &d, ChainCert &c)
 {
   c.framed = false;
-  c.parsed = d.size() <= kMaxCertDer &&
-             der::is_well_formed(d.data(), d.size()) &&
-             (c.handle = backend.parse_cert(d.data(), d.size(), c.info)) &&
-             c.info.dates_ok &&
-             (read_extension_facts(c.info), !c.info.ext.malformed);
+  c.parsed =
+      d.size() <= kMaxCertDer && der::is_well_formed(d.data(), d.size()) &&
+      (c.handle = backend.parse_cert(d.data(), d.size(), c.info)) &&
+      c.info.dates_ok && (read_extension_facts(c.info), !c.info.ext.malformed);
   c.framed = c.parsed;
   return c.parsed;
 }
@@ -156,7 +155,7 @@ DANE applies them for an SSL server; DANE-EE(3) applies none
 Reason check_role(const CertInfo &c, bool leaf)
 {
   if (c.ext.unknown_critical) {
-    return Reason::critical_extension;     // RFC 5280 s4.2
+    return Reason::critical_extension;  // RFC 5280 s4.2
   }
   // RFC 5280 s4.2.1.12: an EKU present restricts the key to the purposes
   // listed; for a CA, to the certificates it issues for them (as OpenSSL,
@@ -192,7 +191,7 @@ Finding check_algorithms(const CertInfo &c, std::size_t i,
                          const KeyInfo &issuer_key)
 {
   if (!sig_allowed(c) || (i == 0 && !key_allowed(c.key))) {
-    return Finding(Reason::weak_algorithm, i);   // the leaf's key too
+    return Finding(Reason::weak_algorithm, i);  // the leaf's key too
   }
   if (!key_allowed(issuer_key)) {
     return Finding(Reason::weak_algorithm, i + 1);
@@ -220,8 +219,8 @@ struct PathChecker::Candidate {
   const std::vector<std::size_t> &path;
   std::size_t rec_idx;
   bool in_chain;
-  std::size_t below;             // certificates below the anchor
-  const CertInfo *anchor_cert;   // the anchor's certificate, when known
+  std::size_t below;            // certificates below the anchor
+  const CertInfo *anchor_cert;  // the anchor's certificate, when known
 };
 
 // The issuer of a certificate of the path: a presented certificate, or the
@@ -361,7 +360,7 @@ bool PathChecker::names_allowed(const CertInfo &con, std::size_t con_id,
       1 + con.nc_permitted_dns.size() + con.nc_excluded_dns.size();
   for (std::size_t k = 0; k < sub_names->size() && allowed; k++) {
     if (!budget_.charge(cost)) {
-      budget_.mark_limit_hit();   // search abandoned: chain-too-long
+      budget_.mark_limit_hit();  // search abandoned: chain-too-long
       return false;
     }
     allowed = name_allowed_by((*sub_names)[k], con);
@@ -378,8 +377,7 @@ carries none.  false when the work budget ran out. */
 bool PathChecker::check_name_constraints(const Candidate &c, Finding &f)
 {
   for (std::size_t x = 1; x <= c.below && !f.failed(); x++) {
-    const CertInfo *con =
-        x < c.below ? &certs_[c.path[x]].info : c.anchor_cert;
+    const CertInfo *con = x < c.below ? &certs_[c.path[x]].info : c.anchor_cert;
     if (con == nullptr || !con->nc_present) {
       continue;
     }
@@ -387,9 +385,8 @@ bool PathChecker::check_name_constraints(const Candidate &c, Finding &f)
       f = Finding(Reason::name_constraints, x);
       break;
     }
-    const std::size_t con_id = x < c.below || c.in_chain
-                                   ? c.path[x]
-                                   : certs_.size() + c.rec_idx;
+    const std::size_t con_id =
+        x < c.below || c.in_chain ? c.path[x] : certs_.size() + c.rec_idx;
     for (std::size_t y = 0; y < x && !f.failed(); y++) {
       bool allowed = true;
       if (!names_allowed(*con, con_id, c.path[y], y == 0, allowed)) {
@@ -412,7 +409,7 @@ bool PathChecker::check(const std::vector<std::size_t> &path,
   selector, or given in full by a 2 0 0 record): the CA rules of
   check_role apply to it too (RFC 5280 s4.2; OpenSSL's DANE checks the
   extensions of its whole chain, the anchor included). */
-  const CertInfo *anchor_cert = in_chain ? &certs_[path[below]].info
+  const CertInfo *anchor_cert = in_chain            ? &certs_[path[below]].info
                                 : rec.selector == 0 ? &rec.cert
                                                     : nullptr;
   const Candidate c{path, rec_idx, in_chain, below, anchor_cert};
@@ -460,7 +457,8 @@ void PathBuilder::mark_duplicates(const std::vector<Bytes> &chain)
 // Is chain certificate j, not on the current path, the issuer of cur?
 bool PathBuilder::issued_by_unused(std::size_t j, const CertInfo &cur) const
 {
-  return !on_path_[j] && certs_[j].parsed && certs_[j].info.subject == cur.issuer;
+  return !on_path_[j] && certs_[j].parsed &&
+         certs_[j].info.subject == cur.issuer;
 }
 
 // Check a path to the anchor of record rec and keep it if it is the best.
@@ -505,7 +503,8 @@ void PathBuilder::try_anchors(const Path &path, bool topmost)
         consider(path, ri, false);
       }
     } else if (topmost && ci.spki != key &&
-               checker_.signature(cur, certs_.size() + ri, key) == SigCheck::ok) {
+               checker_.signature(cur, certs_.size() + ri, key) ==
+                   SigCheck::ok) {
       consider(path, ri, false);
     }
   }

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: chain building blocks *
-*************************************************/
+ *     Exim - DANE verifier: chain building blocks *
+ *************************************************/
 
 /* NAME
      dane_chain.h - the building blocks of one verification (internal C++;
@@ -48,9 +48,9 @@ constexpr unsigned long kMaxWork = 2000000;  // checks and name comparisons
 
 // One presented certificate.
 struct ChainCert {
-  bool framed = false;   // info.der and info.spki set (frame_presented)
-  bool parsed = false;   // all of info set (parse_presented)
-  CertInfo info;         // views into Verifier::chain
+  bool framed = false;  // info.der and info.spki set (frame_presented)
+  bool parsed = false;  // all of info set (parse_presented)
+  CertInfo info;        // views into Verifier::chain
   std::unique_ptr<CertHandle> handle;
   // Digests [selector][mtype-1], computed on first use.
   std::uint8_t dig[2][2][kMaxDigestLen];
@@ -81,7 +81,10 @@ struct Finding {
   int depth = -1;
   Finding() = default;
   Finding(Reason r, std::size_t d) : reason(r), depth(static_cast<int>(d)) {}
-  bool failed() const { return reason != Reason::ok; }
+  bool failed() const
+  {
+    return reason != Reason::ok;
+  }
 };
 
 // The verdict on one candidate path.
@@ -89,7 +92,7 @@ struct PathOutcome {
   bool set = false;
   bool ok = false;
   Reason reason = Reason::ok;
-  int depth = -1;          // failure depth
+  int depth = -1;  // failure depth
   int anchor_depth = -1;
   std::size_t rec = 0;
 
@@ -105,7 +108,10 @@ class Matcher {
   // digested, once per certificate; a digest failure is no match and sets
   // error().
   bool matches(const Record &r, ChainCert &c);
-  bool error() const { return error_; }
+  bool error() const
+  {
+    return error_;
+  }
 
  private:
   Backend &backend_;
@@ -117,14 +123,33 @@ class Matcher {
 class Budget {
  public:
   // Count one node; false when the node or the work budget is spent.
-  bool take_visit() { return ++visits_ <= kMaxVisits && work_ <= kMaxWork; }
-  bool spent() const { return visits_ > kMaxVisits || work_ > kMaxWork; }
-  void add_work(unsigned long n) { work_ += n; }
+  bool take_visit()
+  {
+    return ++visits_ <= kMaxVisits && work_ <= kMaxWork;
+  }
+  bool spent() const
+  {
+    return visits_ > kMaxVisits || work_ > kMaxWork;
+  }
+  void add_work(unsigned long n)
+  {
+    work_ += n;
+  }
   // Add work; false when the work budget is spent.
-  bool charge(unsigned long n) { work_ += n; return work_ <= kMaxWork; }
+  bool charge(unsigned long n)
+  {
+    work_ += n;
+    return work_ <= kMaxWork;
+  }
   // A bound stopped the search (reported as chain-too-long).
-  void mark_limit_hit() { limit_hit_ = true; }
-  bool limit_hit() const { return limit_hit_; }
+  void mark_limit_hit()
+  {
+    limit_hit_ = true;
+  }
+  bool limit_hit() const
+  {
+    return limit_hit_;
+  }
 
  private:
   unsigned visits_ = 0;
@@ -137,8 +162,13 @@ class PathChecker {
  public:
   PathChecker(Backend &backend, const std::vector<Record> &records,
               std::vector<ChainCert> &certs, std::int64_t now, Budget &budget)
-      : backend_(backend), records_(records), certs_(certs), now_(now),
-        budget_(budget) {}
+      : backend_(backend),
+        records_(records),
+        certs_(certs),
+        now_(now),
+        budget_(budget)
+  {
+  }
 
   // Check path (chain indices, leaf first) up to the anchor of record
   // rec_idx: presented at path.back() (in_chain), or not sent, above
@@ -153,7 +183,10 @@ class PathChecker {
                      const ByteView &spki);
 
   // A backend failed (a signature could not be checked).
-  bool error() const { return error_; }
+  bool error() const
+  {
+    return error_;
+  }
 
  private:
   struct Candidate;
@@ -183,20 +216,33 @@ class PathChecker {
 // certificates has exponentially many paths).
 class PathBuilder {
  public:
-  PathBuilder(const std::vector<Record> &records,
-              std::vector<ChainCert> &certs, Matcher &matcher,
-              PathChecker &checker, Budget &budget)
-      : records_(records), certs_(certs), matcher_(matcher),
-        checker_(checker), budget_(budget) {}
+  PathBuilder(const std::vector<Record> &records, std::vector<ChainCert> &certs,
+              Matcher &matcher, PathChecker &checker, Budget &budget)
+      : records_(records),
+        certs_(certs),
+        matcher_(matcher),
+        checker_(checker),
+        budget_(budget)
+  {
+  }
 
   // Search every path (RFC 7671 s5.2, RFC 7672 s3.1.2); chain is what
   // certs was parsed from.
   void run(const std::vector<Bytes> &chain);
 
-  const PathOutcome &best_ok() const { return best_ok_; }
-  const PathOutcome &best_fail() const { return best_fail_; }
+  const PathOutcome &best_ok() const
+  {
+    return best_ok_;
+  }
+  const PathOutcome &best_fail() const
+  {
+    return best_fail_;
+  }
   // Was any path to a DANE-TA record's anchor checked?
-  bool any_anchor_candidate() const { return any_anchor_candidate_; }
+  bool any_anchor_candidate() const
+  {
+    return any_anchor_candidate_;
+  }
 
  private:
   using Path = std::vector<std::size_t>;

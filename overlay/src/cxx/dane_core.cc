@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: policy core          *
-*************************************************/
+ *     Exim - DANE verifier: policy core          *
+ *************************************************/
 
 /* NAME
      dane_core.cc - record usability, digest agility, the allow-list, the
@@ -44,20 +44,20 @@
 
 #include "dane_core.h"
 
-#include "dane_chain.h"
-#include "dane_der.h"
-#include "dane_name.h"
-
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <utility>
 
+#include "dane_chain.h"
+#include "dane_der.h"
+#include "dane_name.h"
+
 namespace exim_dane {
 
 namespace {
 
-constexpr std::size_t kSha256Len = 32;   // RFC 6698 s2.1.3
+constexpr std::size_t kSha256Len = 32;  // RFC 6698 s2.1.3
 constexpr std::size_t kSha512Len = 64;
 constexpr unsigned kMaxRsaBits = 16384;  // bound verification cost
 
@@ -112,13 +112,13 @@ void classify_record(Record &r)
   if (n < 4) {
     r.state = RecordState::rdata_short;
   } else if (r.usage == 0 || r.usage == 1) {
-    r.state = RecordState::pkix_usage;          // RFC 7672 s3.1.3
+    r.state = RecordState::pkix_usage;  // RFC 7672 s3.1.3
   } else if (r.usage > 3) {
-    r.state = RecordState::unknown_usage;       // RFC 6698 s2.1.1
+    r.state = RecordState::unknown_usage;  // RFC 6698 s2.1.1
   } else if (r.selector > 1) {
-    r.state = RecordState::unknown_selector;    // RFC 6698 s2.1.2
+    r.state = RecordState::unknown_selector;  // RFC 6698 s2.1.2
   } else if (r.mtype > 2) {
-    r.state = RecordState::unknown_mtype;       // RFC 6698 s2.1.3
+    r.state = RecordState::unknown_mtype;  // RFC 6698 s2.1.3
   } else if ((r.mtype == 1 && r.data_len() != kSha256Len) ||
              (r.mtype == 2 && r.data_len() != kSha512Len)) {
     r.state = RecordState::bad_digest_length;
@@ -231,8 +231,8 @@ bool sig_allowed(const SigInfo &sig)
 namespace {
 
 // OID contents octets (X.690 s8.19) of what the core reads.
-constexpr std::uint8_t kOidServerAuth[] = {0x2b, 0x06, 0x01, 0x05, 0x05,
-                                           0x07, 0x03, 0x01};
+constexpr std::uint8_t kOidServerAuth[] = {0x2b, 0x06, 0x01, 0x05,
+                                           0x05, 0x07, 0x03, 0x01};
 constexpr std::uint8_t kOidKeyUsage[] = {0x55, 0x1d, 0x0f};
 constexpr std::uint8_t kOidExtKeyUsage[] = {0x55, 0x1d, 0x25};
 constexpr std::uint8_t kOidNsCertType[] = {0x60, 0x86, 0x48, 0x01, 0x86,
@@ -242,8 +242,8 @@ constexpr std::uint8_t kOidRsaPss[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
 constexpr std::uint8_t kOidMgf1[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
                                      0x0d, 0x01, 0x01, 0x08};
 constexpr std::uint8_t kOidSha1[] = {0x2b, 0x0e, 0x03, 0x02, 0x1a};
-constexpr std::uint8_t kOidSha2[] = {0x60, 0x86, 0x48, 0x01, 0x65,
-                                     0x03, 0x04, 0x02};   // + 1, 2, 3
+constexpr std::uint8_t kOidSha2[] = {0x60, 0x86, 0x48, 0x01,
+                                     0x65, 0x03, 0x04, 0x02};  // + 1, 2, 3
 
 struct OidRow {
   std::uint8_t len;
@@ -260,17 +260,17 @@ extensions are accepted as OpenSSL does without policy options (no
 explicit policy required, any policy acceptable: RFC 5280 s6.1.1
 initial values).  Twin: doc-txt/dane-core.txt. */
 constexpr OidRow kProcessedExtensions[] = {
-  {3, {0x55, 0x1d, 0x13}},   // basicConstraints        s4.2.1.9
-  {3, {0x55, 0x1d, 0x0f}},   // keyUsage                s4.2.1.3
-  {3, {0x55, 0x1d, 0x25}},   // extendedKeyUsage        s4.2.1.12
-  {3, {0x55, 0x1d, 0x11}},   // subjectAltName          s4.2.1.6
-  {3, {0x55, 0x1d, 0x1e}},   // nameConstraints         s4.2.1.10
-  {3, {0x55, 0x1d, 0x20}},   // certificatePolicies     s4.2.1.4
-  {3, {0x55, 0x1d, 0x21}},   // policyMappings          s4.2.1.5
-  {3, {0x55, 0x1d, 0x24}},   // policyConstraints       s4.2.1.11
-  {3, {0x55, 0x1d, 0x36}},   // inhibitAnyPolicy        s4.2.1.14
-  {3, {0x55, 0x1d, 0x1f}},   // cRLDistributionPoints   s4.2.1.13
-  {9, {0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x01}},  // nsCertType
+    {3, {0x55, 0x1d, 0x13}},  // basicConstraints        s4.2.1.9
+    {3, {0x55, 0x1d, 0x0f}},  // keyUsage                s4.2.1.3
+    {3, {0x55, 0x1d, 0x25}},  // extendedKeyUsage        s4.2.1.12
+    {3, {0x55, 0x1d, 0x11}},  // subjectAltName          s4.2.1.6
+    {3, {0x55, 0x1d, 0x1e}},  // nameConstraints         s4.2.1.10
+    {3, {0x55, 0x1d, 0x20}},  // certificatePolicies     s4.2.1.4
+    {3, {0x55, 0x1d, 0x21}},  // policyMappings          s4.2.1.5
+    {3, {0x55, 0x1d, 0x24}},  // policyConstraints       s4.2.1.11
+    {3, {0x55, 0x1d, 0x36}},  // inhibitAnyPolicy        s4.2.1.14
+    {3, {0x55, 0x1d, 0x1f}},  // cRLDistributionPoints   s4.2.1.13
+    {9, {0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x01}},  // nsCertType
 };
 
 bool oid_is(const ByteView &v, const std::uint8_t *oid, std::size_t len)
@@ -338,10 +338,14 @@ HashAlg hash_of_alg_id(const std::uint8_t *p, std::size_t len)
   if (o.size() == sizeof kOidSha2 + 1 &&
       std::memcmp(o.data(), kOidSha2, sizeof kOidSha2) == 0) {
     switch (o.data()[sizeof kOidSha2]) {
-      case 1: return HashAlg::sha256;
-      case 2: return HashAlg::sha384;
-      case 3: return HashAlg::sha512;
-      default: return HashAlg::unknown;
+      case 1:
+        return HashAlg::sha256;
+      case 2:
+        return HashAlg::sha384;
+      case 3:
+        return HashAlg::sha512;
+      default:
+        return HashAlg::unknown;
     }
   }
   return HashAlg::unknown;
@@ -371,11 +375,14 @@ as that hash (RFC 8446 s4.2.3; GnuTLS refuses any other salt), trailer
 bool pss_params_ok(const der::Tlv &sig_alg, HashAlg sig_hash)
 {
   der::Tlv oid, params;
-  if (!der::read_tlv(sig_alg.value, sig_alg.value_len, oid) || oid.tag != 0x06 ||
-      !oid_is(ByteView(oid.value, oid.value_len), kOidRsaPss, sizeof kOidRsaPss) ||
-      !der::read_tlv(oid.whole + oid.whole_len, sig_alg.value_len - oid.whole_len,
-                     params) ||
-      params.tag != 0x30 || oid.whole_len + params.whole_len != sig_alg.value_len) {
+  if (!der::read_tlv(sig_alg.value, sig_alg.value_len, oid) ||
+      oid.tag != 0x06 ||
+      !oid_is(ByteView(oid.value, oid.value_len), kOidRsaPss,
+              sizeof kOidRsaPss) ||
+      !der::read_tlv(oid.whole + oid.whole_len,
+                     sig_alg.value_len - oid.whole_len, params) ||
+      params.tag != 0x30 ||
+      oid.whole_len + params.whole_len != sig_alg.value_len) {
     return false;
   }
   HashAlg hash = HashAlg::sha1;
@@ -411,10 +418,10 @@ bool pss_params_ok(const der::Tlv &sig_alg, HashAlg sig_hash)
     q += f.whole_len;
     left -= f.whole_len;
   }
-  const long hash_len = hash == HashAlg::sha256 ? 32
-                      : hash == HashAlg::sha384 ? 48
-                      : hash == HashAlg::sha512 ? 64
-                                                : -1;
+  const long hash_len = hash == HashAlg::sha256   ? 32
+                        : hash == HashAlg::sha384 ? 48
+                        : hash == HashAlg::sha512 ? 64
+                                                  : -1;
   return hash_len > 0 && hash == sig_hash && mgf_hash == hash &&
          salt == hash_len && trailer == 1;
 }
@@ -453,7 +460,7 @@ void read_extension_facts(CertInfo &cert)
     const der::Extension &e = exts[i];
     for (std::size_t j = 0; j < i; j++) {
       if (exts[j].oid == e.oid) {
-        f.malformed = true;   // RFC 5280 s4.2: one instance of each
+        f.malformed = true;  // RFC 5280 s4.2: one instance of each
         return;
       }
     }
@@ -481,7 +488,7 @@ void read_extension_facts(CertInfo &cert)
         f.malformed = true;
         return;
       }
-      f.ns_ssl_server = (bits & 0x40) != 0;   // sslServer (bit 1)
+      f.ns_ssl_server = (bits & 0x40) != 0;  // sslServer (bit 1)
     }
   }
 }
@@ -597,8 +604,10 @@ void Verifier::classify_records()
     if (r.selector == 0) {
       if (r.data_len() > kMaxCertDer ||
           !der::is_well_formed(r.data(), r.data_len()) ||
-          !(r.cert_handle = backend_.parse_cert(r.data(), r.data_len(), r.cert)) ||
-          !r.cert.dates_ok || (read_extension_facts(r.cert), r.cert.ext.malformed)) {
+          !(r.cert_handle =
+                backend_.parse_cert(r.data(), r.data_len(), r.cert)) ||
+          !r.cert.dates_ok ||
+          (read_extension_facts(r.cert), r.cert.ext.malformed)) {
         r.state = RecordState::bad_certificate;
       } else {
         r.key = r.cert.key;
@@ -612,8 +621,7 @@ void Verifier::classify_records()
 }
 
 /* RFC 7672 s3.2.2: with DANE-TA the leaf must match a reference id. */
-void Verifier::accept_ta(const PathOutcome &best, ChainCert &leaf,
-                         Verdict &out)
+void Verifier::accept_ta(const PathOutcome &best, ChainCert &leaf, Verdict &out)
 {
   set_record(out, records[best.rec], best.rec);
   const CertInfo &info = names_of(backend_, leaf);
@@ -670,8 +678,8 @@ void Verifier::run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
   if (budget.limit_hit()) {
     return set_failure(out, Reason::chain_too_long, -1);
   }
-  const bool relevant = builder.any_anchor_candidate() ||
-                        ta_relevant(records, certs, matcher);
+  const bool relevant =
+      builder.any_anchor_candidate() || ta_relevant(records, certs, matcher);
   set_failure(out, relevant ? Reason::no_path : Reason::no_match, -1);
 }
 
@@ -707,8 +715,8 @@ void Verifier::run(Verdict &out)
     return;
   }
   if (!have_ta) {
-    return set_failure(out, matcher.error() ? Reason::internal_error
-                                            : Reason::no_match, -1);
+    return set_failure(
+        out, matcher.error() ? Reason::internal_error : Reason::no_match, -1);
   }
   run_ta(certs, matcher, out);
 }

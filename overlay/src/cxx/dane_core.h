@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: policy core          *
-*************************************************/
+ *     Exim - DANE verifier: policy core          *
+ *************************************************/
 
 /* NAME
      dane_core.h - the DANE policy (RFC 6698, RFC 7671, RFC 7672) as pure
@@ -51,44 +51,50 @@ enum class RecordState { DANE_RECORD_STATE_LIST(EXIM_DANE_CORE_NAME_) };
 #undef EXIM_DANE_CORE_NAME_
 
 // The bounds on hostile input (the C ABI publishes the same numbers).
-constexpr std::size_t kMaxRdata = 65535;     // bytes of one RDATA
-constexpr std::size_t kMaxChain = 16;        // presented certificates
-constexpr std::size_t kMaxDepth = 10;        // certificates in a path
-constexpr std::size_t kMaxCertDer = 65536;   // bytes of one certificate
+constexpr std::size_t kMaxRdata = 65535;    // bytes of one RDATA
+constexpr std::size_t kMaxChain = 16;       // presented certificates
+constexpr std::size_t kMaxDepth = 10;       // certificates in a path
+constexpr std::size_t kMaxCertDer = 65536;  // bytes of one certificate
 
 // The verdict of one verification; the C ABI's dane_result is filled from
 // it field by field.
 struct Verdict {
   bool verified = false;
   Reason reason = Reason::internal_error;
-  int depth = -1;              // see DEPTH REPORTED in dane_core.cc
-  int usage = -1;              // the record the verdict rests on, or -1
+  int depth = -1;  // see DEPTH REPORTED in dane_core.cc
+  int usage = -1;  // the record the verdict rests on, or -1
   int selector = -1;
   int mtype = -1;
   int record_index = -1;
-  unsigned usage_bits = 0;     // OR of (1 << usage) over usable records
-  const char *matched_name = nullptr;   // points into the Verifier
+  unsigned usage_bits = 0;             // OR of (1 << usage) over usable records
+  const char *matched_name = nullptr;  // points into the Verifier
   std::size_t num_records = 0;
   std::size_t num_usable = 0;
 };
 
-struct ChainCert;      // dane_chain.h
+struct ChainCert;  // dane_chain.h
 struct PathOutcome;
 class Matcher;
 
 // One TLSA record as given, with its usability.
 struct Record {
-  Bytes rdata;                 // as given (usage, selector, mtype, data)
+  Bytes rdata;  // as given (usage, selector, mtype, data)
   int usage = -1;
   int selector = -1;
   int mtype = -1;
   RecordState state = RecordState::usable;
   // Parsed full-value data (mtype 0), filled by the verifier.
-  CertInfo cert;               // selector 0; views into rdata
+  CertInfo cert;  // selector 0; views into rdata
   std::unique_ptr<CertHandle> cert_handle;
-  KeyInfo key;                 // selector 0 (its key) or 1
-  const std::uint8_t *data() const { return rdata.data() + 3; }
-  std::size_t data_len() const { return rdata.size() >= 3 ? rdata.size() - 3 : 0; }
+  KeyInfo key;  // selector 0 (its key) or 1
+  const std::uint8_t *data() const
+  {
+    return rdata.data() + 3;
+  }
+  std::size_t data_len() const
+  {
+    return rdata.size() >= 3 ? rdata.size() - 3 : 0;
+  }
 };
 
 // Fill usage/selector/mtype and the state from the RDATA alone (everything
@@ -120,8 +126,8 @@ class Verifier {
   explicit Verifier(Backend &backend) : backend_(backend) {}
 
   std::vector<Record> records;
-  std::vector<std::string> names;   // reference ids, first = TLSA base
-  std::vector<Bytes> chain;         // presented, leaf first
+  std::vector<std::string> names;  // reference ids, first = TLSA base
+  std::vector<Bytes> chain;        // presented, leaf first
   std::int64_t now = 0;
 
   // Make every record's state final without a chain: the RDATA rules, the
@@ -132,8 +138,7 @@ class Verifier {
   void run(Verdict &out);
 
  private:
-  void run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
-              Verdict &out);
+  void run_ta(std::vector<ChainCert> &certs, Matcher &matcher, Verdict &out);
   void accept_ta(const PathOutcome &best, ChainCert &leaf, Verdict &out);
   Backend &backend_;
   std::string matched_name_;

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: minimal DER reader   *
-*************************************************/
+ *     Exim - DANE verifier: minimal DER reader   *
+ *************************************************/
 
 /* NAME
      dane_der.cc - a bounded reader for the few DER structures the backends
@@ -119,7 +119,7 @@ bool well_formed_seq(const std::uint8_t *p, std::size_t len, unsigned depth)
     } else if ((t.tag == 0x0c && !valid_utf8(t.value, t.value_len)) ||
                (t.tag == 0x1e && t.value_len % 2 != 0) ||
                (t.tag == 0x1c && t.value_len % 4 != 0)) {
-      return false;   // UTF8String / BMPString / UniversalString
+      return false;  // UTF8String / BMPString / UniversalString
     }
     p += t.whole_len;
     len -= t.whole_len;
@@ -137,8 +137,8 @@ namespace {
 
 // Read n successive TLVs into fields at q, advancing q and left; false if
 // one is malformed.
-bool read_fields(const std::uint8_t *&q, std::size_t &left,
-                 Tlv *const *fields, std::size_t n)
+bool read_fields(const std::uint8_t *&q, std::size_t &left, Tlv *const *fields,
+                 std::size_t n)
 {
   for (std::size_t i = 0; i < n; i++) {
     if (!read_tlv(q, left, *fields[i])) {
@@ -167,7 +167,10 @@ bool read_tbs_tail(const std::uint8_t *q, std::size_t left, Tlv &ext)
     if (!read_tlv(q, left, t)) {
       return false;
     }
-    const unsigned num = t.tag == 0x81 ? 1 : t.tag == 0x82 ? 2 : t.tag == 0xa3 ? 3 : 0;
+    const unsigned num = t.tag == 0x81   ? 1
+                         : t.tag == 0x82 ? 2
+                         : t.tag == 0xa3 ? 3
+                                         : 0;
     if (num <= last) {
       return false;
     }
@@ -210,8 +213,8 @@ bool split_cert(const std::uint8_t *p, std::size_t len, CertParts &out)
     left -= f.whole_len;
   }
   Tlv serial, sig;
-  Tlv *const fields[6] = {&serial, &sig, &out.issuer, &out.validity, &out.subject,
-                          &out.spki};
+  Tlv *const fields[6] = {&serial,       &sig,         &out.issuer,
+                          &out.validity, &out.subject, &out.spki};
   if (!read_fields(q, left, fields, 6) ||
       !read_tbs_tail(q, left, out.extensions)) {
     return false;
@@ -302,9 +305,9 @@ bool parse_time(const Tlv &t, std::int64_t &out)
 {
   std::size_t ylen = 0;
   if (t.tag == 0x17 && t.value_len == 13) {
-    ylen = 2;                      // UTCTime YYMMDDHHMMSSZ
+    ylen = 2;  // UTCTime YYMMDDHHMMSSZ
   } else if (t.tag == 0x18 && t.value_len == 15) {
-    ylen = 4;                      // GeneralizedTime YYYYMMDDHHMMSSZ
+    ylen = 4;  // GeneralizedTime YYYYMMDDHHMMSSZ
   } else {
     return false;
   }
@@ -317,7 +320,7 @@ bool parse_time(const Tlv &t, std::int64_t &out)
     return false;
   }
   if (ylen == 2) {
-    y += y >= 50 ? 1900 : 2000;    // RFC 5280 s4.1.2.5.1
+    y += y >= 50 ? 1900 : 2000;  // RFC 5280 s4.1.2.5.1
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
     return false;

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: minimal DER reader   *
-*************************************************/
+ *     Exim - DANE verifier: minimal DER reader   *
+ *************************************************/
 
 /* NAME
      dane_der.h - a bounded reader for the few DER structures that the
@@ -50,7 +50,7 @@ bool is_well_formed(const std::uint8_t *p, std::size_t len);
 // Locate tbsCertificate, signatureValue and the tbs fields of a cert.
 struct CertParts {
   Tlv tbs, sig_alg, sig_value, issuer, validity, subject, spki;
-  Tlv extensions;   // the [3] field's Extensions SEQUENCE; tag 0 if absent
+  Tlv extensions;  // the [3] field's Extensions SEQUENCE; tag 0 if absent
 };
 // One extension (RFC 5280 s4.1): OID contents, critical flag, and the
 // contents of its extnValue OCTET STRING; views into the certificate.

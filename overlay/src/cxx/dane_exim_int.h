@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: TLS-side glue        *
-*************************************************/
+ *     Exim - DANE verifier: TLS-side glue        *
+ *************************************************/
 
 /* NAME
      dane_exim_int.h - what the shared TLS glue (dane_exim.c) and its
@@ -27,18 +27,18 @@
 #ifdef EXPERIMENTAL_DANE
 
 /* Clock skew allowed for OCSP dates, as tls-openssl.c's */
-#define DANE_EXIM_OCSP_SKEW	300L
+#define DANE_EXIM_OCSP_SKEW 300L
 
 /* The library-neutral state of the one outbound TLS connection */
 
 typedef struct {
-  dane_ctx *		ctx;		/* verifier context, records + names */
-  BOOL			active;		/* TLSA RRset given for this connection */
-  BOOL			in_force;	/* at least one usable record */
-  const uschar *	base;		/* TLSA base domain (SNI) */
-  uschar *		event_action;	/* transport's, for tls:cert */
-  tls_support *		tlsp;
-  const uschar *	failure;	/* text of the last DANE failure */
+  dane_ctx *ctx;        /* verifier context, records + names */
+  BOOL active;          /* TLSA RRset given for this connection */
+  BOOL in_force;        /* at least one usable record */
+  const uschar *base;   /* TLSA base domain (SNI) */
+  uschar *event_action; /* transport's, for tls:cert */
+  tls_support *tlsp;
+  const uschar *failure; /* text of the last DANE failure */
 } dane_exim_state;
 
 extern dane_exim_state dane_exim;
@@ -50,8 +50,8 @@ records of a TLSA answer (raw RDATA, copied tainted) to a verifier context
 and classify them.  DANE_REASON_OK; DANE_REASON_TOO_MANY_RECORDS (over the
 bounds; *num is the count of TLSA records); DANE_REASON_INTERNAL_ERROR
 (*detail set).  *num is the number of records loaded otherwise. */
-extern dane_reason dane_exim_tlsa_load(dane_ctx *, const dns_answer *,
-              size_t *, const uschar **);
+extern dane_reason dane_exim_tlsa_load(dane_ctx *, const dns_answer *, size_t *,
+                                       const uschar **);
 
 /* Record a DANE failure: the reason from the verifier's table, its RFC
 8460 type (NULL: the table's), a bounded detail text. */
@@ -59,14 +59,14 @@ extern void dane_exim_fail(dane_reason, const uschar *, const uschar *);
 
 /* DANE-verify certificates given as DER, leaf first; TRUE if verified,
 else FALSE with the failure recorded. */
-extern BOOL dane_exim_verify_chain(const uschar * const *, const size_t *,
-              size_t);
+extern BOOL dane_exim_verify_chain(const uschar *const *, const size_t *,
+                                   size_t);
 
 #ifndef DISABLE_OCSP
 /* A stapled OCSP response's status for the leaf, once its signature,
 CertID and dates are checked: OCSP_VFIED or OCSP_FAILED (logged). */
 enum { DANE_EXIM_OCSP_GOOD, DANE_EXIM_OCSP_REVOKED, DANE_EXIM_OCSP_UNKNOWN };
-extern int  dane_exim_ocsp_status(int, const char *);
+extern int dane_exim_ocsp_status(int, const char *);
 #endif
 
 /* Per library (dane_exim_openssl.c or dane_exim_gnutls.c) */
@@ -76,7 +76,7 @@ extern void dane_exim_tls_reset(void);
 
 /* One name of tls_verify_cert_hostnames against a library certificate;
 1 match, 0 no match. */
-extern int  dane_exim_tls_name_check(const uschar *, void *);
+extern int dane_exim_tls_name_check(const uschar *, void *);
 
 #endif /*EXPERIMENTAL_DANE*/
 #endif /*EXIM_DANE_EXIM_INT_H*/

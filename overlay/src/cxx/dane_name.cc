@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: the name matcher     *
-*************************************************/
+ *     Exim - DANE verifier: the name matcher     *
+ *************************************************/
 
 /* NAME
      dane_name.cc - the one certificate name matcher, shared by DANE-TA
@@ -22,9 +22,9 @@
        certificate has no DNS subjectAltName (RFC 6125 s6.4.4).
 */
 
-#include <cstring>
-
 #include "dane_name.h"
+
+#include <cstring>
 
 namespace exim_dane {
 
@@ -96,7 +96,7 @@ bool name_match(const char *pattern, std::size_t plen, const char *reference)
   }
   std::size_t rlen = strnlen(reference, kMaxDnsName + 2);
   if (rlen > 0 && reference[rlen - 1] == '.') {
-    rlen--;                                   // trailing dot ignored
+    rlen--;  // trailing dot ignored
   }
   if (!valid_dns(reference, rlen)) {
     return false;
@@ -106,9 +106,10 @@ bool name_match(const char *pattern, std::size_t plen, const char *reference)
     const char *pbase = pattern + 2;
     const std::size_t pblen = plen - 2;
     if (!valid_dns(pbase, pblen) || count_labels(pbase, pblen) < 2) {
-      return false;                           // "*.com": under 3 labels
+      return false;  // "*.com": under 3 labels
     }
-    const char *dot = static_cast<const char *>(std::memchr(reference, '.', rlen));
+    const char *dot =
+        static_cast<const char *>(std::memchr(reference, '.', rlen));
     if (dot == nullptr) {
       return false;
     }

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: the name matcher     *
-*************************************************/
+ *     Exim - DANE verifier: the name matcher     *
+ *************************************************/
 
 /* NAME
      dane_name.h - the one certificate name matcher (RFC 6125 s6.4,

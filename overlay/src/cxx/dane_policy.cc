@@ -33,16 +33,19 @@ namespace policy {
 namespace {
 
 // At most n bytes of s (printf's "%.256s").
-std::string cut(const std::string &s, std::size_t n = 256) {
+std::string cut(const std::string &s, std::size_t n = 256)
+{
   return s.substr(0, n);
 }
 
-char lower(char c) {
+char lower(char c)
+{
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // DNS names compare ASCII case-insensitively (RFC 4343).
-bool same_name(const std::string &a, const std::string &b) {
+bool same_name(const std::string &a, const std::string &b)
+{
   if (a.size() != b.size()) {
     return false;
   }
@@ -60,11 +63,13 @@ const char kDaneRequired[] = "dane-required";
 
 }  // namespace
 
-Rules::Rules(const Host &host) : host_(host) {
+Rules::Rules(const Host &host) : host_(host)
+{
   start();
 }
 
-void Rules::ask(Phase phase, Query q, const std::string &name) {
+void Rules::ask(Phase phase, Query q, const std::string &name)
+{
   phase_ = phase;
   step_.query = q;
   step_.qname = name;
@@ -72,7 +77,8 @@ void Rules::ask(Phase phase, Query q, const std::string &name) {
 
 // No DNSSEC status at all (dnssec_request_domains did not match, an IP
 // literal, a lookup that cannot report it): DANE cannot apply.
-void Rules::start() {
+void Rules::start()
+{
   if (host_.addr_dnssec == Dnssec::kUnknown || host_.ip_literal) {
     insecure("no DNSSEC status for the host (dnssec_request_domains)");
     return;
@@ -87,7 +93,8 @@ void Rules::start() {
   after_mx();
 }
 
-void Rules::on_mx(const Answer &a) {
+void Rules::on_mx(const Answer &a)
+{
   listed_ = mx_secure_ = false;
   switch (a.rcode) {
     case Rcode::kNxdomain:
@@ -110,7 +117,8 @@ void Rules::on_mx(const Answer &a) {
 
 // A host from another domain's MX RRset (manualroute /MX) is not listed:
 // trust routing's status (the next-hop domain is then no reference id).
-void Rules::after_mx() {
+void Rules::after_mx()
+{
   if (host_.is_mx) {
     const bool ok = listed_ ? mx_secure_ : host_.addr_dnssec == Dnssec::kYes;
     if (!ok) {
@@ -123,7 +131,8 @@ void Rules::after_mx() {
   begin_walk(host_walk_, Phase::kHostCname, host_.name);
 }
 
-void Rules::begin_walk(Walk &w, Phase phase, const std::string &name) {
+void Rules::begin_walk(Walk &w, Phase phase, const std::string &name)
+{
   w = Walk();
   w.start = w.target = name;
   ask(phase, Query::kCname, name);
@@ -131,7 +140,8 @@ void Rules::begin_walk(Walk &w, Phase phase, const std::string &name) {
 
 // One hop of a CNAME walk (RFC 7672 s2.2.2): the first hop's security
 // decides whether DANE applies, every hop's whether the expansion is used.
-Rules::WalkStep Rules::walk_answer(Walk &w, const Answer &a, std::string &why) {
+Rules::WalkStep Rules::walk_answer(Walk &w, const Answer &a, std::string &why)
+{
   if (a.rcode == Rcode::kNxdomain || a.rcode == Rcode::kNodata) {
     return WalkStep::kEnd;
   }
@@ -160,7 +170,8 @@ Rules::WalkStep Rules::walk_answer(Walk &w, const Answer &a, std::string &why) {
   return WalkStep::kNext;
 }
 
-void Rules::on_host_cname(const Answer &a) {
+void Rules::on_host_cname(const Answer &a)
+{
   std::string why;
   switch (walk_answer(host_walk_, a, why)) {
     case WalkStep::kNext:
@@ -176,7 +187,8 @@ void Rules::on_host_cname(const Answer &a) {
 }
 
 // RFC 7672 s2.2.2: the TLSA base domains, in order.
-void Rules::after_host_walk() {
+void Rules::after_host_walk()
+{
   const Walk &w = host_walk_;
   const bool addr_secure = host_.addr_dnssec == Dnssec::kYes;
   if (w.hops == 0) {
@@ -199,7 +211,8 @@ void Rules::after_host_walk() {
   next_tlsa();
 }
 
-void Rules::next_tlsa() {
+void Rules::next_tlsa()
+{
   if (tlsa_i_ < dec_.bases.size()) {
     ask(Phase::kTlsa, Query::kTlsa,
         "_" + std::to_string(host_.port) + "._tcp." +
@@ -212,7 +225,8 @@ void Rules::next_tlsa() {
 // RFC 7672 s2.2: a secure RRset is used; a secure denial or an insecure
 // answer is "no TLSA here"; anything else is a failure, never a denial
 // (that would be a downgrade).
-void Rules::on_tlsa(const Answer &a) {
+void Rules::on_tlsa(const Answer &a)
+{
   switch (a.rcode) {
     case Rcode::kOk:
       if (a.secure) {
@@ -241,7 +255,8 @@ void Rules::on_tlsa(const Answer &a) {
 
 // Count the usable records (the verifier decided each one, RFC 7672
 // s3.1, RFC 7671).  An RRset over kMaxRecords is not used at all.
-bool Rules::usability(const Answer &a) {
+bool Rules::usability(const Answer &a)
+{
   const std::size_t total = std::max(a.total_records, a.records.size());
   if (total > kMaxRecords) {
     dec_.num_records = total;
@@ -272,7 +287,8 @@ bool Rules::usability(const Answer &a) {
 }
 
 // Reference identifiers, RFC 7672 s3.2.2.
-void Rules::begin_names() {
+void Rules::begin_names()
+{
   dec_.names.clear();
   add_name(dec_.base);
   if (host_.is_mx && listed_ && mx_secure_) {
@@ -288,7 +304,8 @@ void Rules::begin_names() {
 
 // The next-hop domain's expansion counts only from a secure chain; a
 // failure here only means the expansion is not a reference identifier.
-void Rules::on_nexthop_cname(const Answer &a) {
+void Rules::on_nexthop_cname(const Answer &a)
+{
   std::string why;
   switch (walk_answer(nexthop_walk_, a, why)) {
     case WalkStep::kNext:
@@ -309,7 +326,8 @@ void Rules::on_nexthop_cname(const Answer &a) {
 // RFC 7672 s2.2: records present but none usable means TLS without DANE
 // authentication and without a clear-text fallback, unless DANE is
 // required.
-void Rules::finish() {
+void Rules::finish()
+{
   if (dec_.num_usable > 0) {
     dec_.outcome = Outcome::kDane;
   } else if (host_.required) {
@@ -326,7 +344,8 @@ void Rules::finish() {
   step_ = Step();
 }
 
-void Rules::add_name(const std::string &name) {
+void Rules::add_name(const std::string &name)
+{
   if (name.empty() || dec_.names.size() >= kMaxNames) {
     return;
   }
@@ -340,7 +359,8 @@ void Rules::add_name(const std::string &name) {
 
 // No DANE; under hosts_require_dane the host is not used for now (a
 // temporary error: never a bounce, never clear text).
-void Rules::insecure(const std::string &why, Scope scope) {
+void Rules::insecure(const std::string &why, Scope scope)
+{
   dec_.scope = scope;
   dec_.reason = why;
   if (host_.required) {
@@ -354,7 +374,8 @@ void Rules::insecure(const std::string &why, Scope scope) {
   step_ = Step();
 }
 
-void Rules::not_used(const std::string &why, const char *tlsrpt, Scope scope) {
+void Rules::not_used(const std::string &why, const char *tlsrpt, Scope scope)
+{
   dec_.outcome = Outcome::kNotUsed;
   dec_.scope = scope;
   dec_.reason = why;
@@ -363,7 +384,8 @@ void Rules::not_used(const std::string &why, const char *tlsrpt, Scope scope) {
   step_ = Step();
 }
 
-bool Rules::answer(const Answer &a) {
+bool Rules::answer(const Answer &a)
+{
   switch (phase_) {
     case Phase::kMx:
       on_mx(a);
@@ -383,7 +405,8 @@ bool Rules::answer(const Answer &a) {
   return false;
 }
 
-const char *outcome_text(Outcome o) {
+const char *outcome_text(Outcome o)
+{
   switch (o) {
     case Outcome::kNoDane:
       return "no-dane";
@@ -397,7 +420,8 @@ const char *outcome_text(Outcome o) {
   return "?";
 }
 
-const char *query_text(Query q) {
+const char *query_text(Query q)
+{
   switch (q) {
     case Query::kNone:
       return "none";
@@ -413,7 +437,8 @@ const char *query_text(Query q) {
 
 // The names Exim's dns.c gives these results (dns_rc_names), which the
 // transport's reasons have always used.
-const char *rcode_text(Rcode rc) {
+const char *rcode_text(Rcode rc)
+{
   switch (rc) {
     case Rcode::kOk:
       return "DNS_SUCCEED";

@@ -101,15 +101,18 @@ class Rules {
  public:
   explicit Rules(const Host &host);
 
-  const Step &step() const {
+  const Step &step() const
+  {
     return step_;
   }
-  bool done() const {
+  bool done() const
+  {
     return step_.query == Query::kNone;
   }
   // Answer the pending step; false (nothing changes) when none is pending.
   bool answer(const Answer &a);
-  const Decision &decision() const {
+  const Decision &decision() const
+  {
     return dec_;
   }
 

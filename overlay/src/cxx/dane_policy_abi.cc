@@ -37,7 +37,8 @@ struct dane_rules_ctx {
 namespace {
 
 template <typename F>
-dane_status guard(F &&f) noexcept {
+dane_status guard(F &&f) noexcept
+{
   try {
     return f();
   } catch (const std::bad_alloc &) {
@@ -48,7 +49,8 @@ dane_status guard(F &&f) noexcept {
 }
 
 // A C string as a bounded name; false when over the limit.
-bool take_name(const char *s, std::string &out) {
+bool take_name(const char *s, std::string &out)
+{
   const std::size_t n = strnlen(s, pol::kMaxNameLen + 1);
   if (n > pol::kMaxNameLen) {
     return false;
@@ -57,7 +59,8 @@ bool take_name(const char *s, std::string &out) {
   return true;
 }
 
-dane_status make_host(const dane_rules_host &h, pol::Host &out) {
+dane_status make_host(const dane_rules_host &h, pol::Host &out)
+{
   if (h.name == nullptr || h.port < 0 || h.port > 65535 ||
       h.addr_dnssec < DANE_RULES_DNSSEC_UNKNOWN ||
       h.addr_dnssec > DANE_RULES_DNSSEC_YES) {
@@ -78,7 +81,8 @@ dane_status make_host(const dane_rules_host &h, pol::Host &out) {
   return DANE_STATUS_OK;
 }
 
-pol::TlsaRecord make_record(const dane_rules_tlsa &t) {
+pol::TlsaRecord make_record(const dane_rules_tlsa &t)
+{
   pol::TlsaRecord r;
   r.usage = t.usage;
   r.selector = t.selector;
@@ -92,7 +96,8 @@ pol::TlsaRecord make_record(const dane_rules_tlsa &t) {
 
 // Names from the DNS: an over-long one is kept cut to one byte over the
 // limit, so the rules see it as too long without holding it all.
-dane_status make_answer(const dane_rules_answer &a, pol::Answer &out) {
+dane_status make_answer(const dane_rules_answer &a, pol::Answer &out)
+{
   if (a.rcode < DANE_RULES_RC_OK || a.rcode > DANE_RULES_RC_MALFORMED ||
       (a.names == nullptr && a.num_names > 0) ||
       (a.records == nullptr && a.num_records > 0) ||
@@ -116,7 +121,8 @@ dane_status make_answer(const dane_rules_answer &a, pol::Answer &out) {
   return DANE_STATUS_OK;
 }
 
-const char *opt(const std::string &s) {
+const char *opt(const std::string &s)
+{
   return s.empty() ? nullptr : s.c_str();
 }
 
@@ -136,7 +142,8 @@ static_assert(static_cast<int>(pol::Scope::kDomain) == DANE_RULES_SCOPE_DOMAIN,
 extern "C" {
 
 dane_status dane_rules_new(const dane_rules_host *host,
-                           dane_rules_ctx **out_ctx) {
+                           dane_rules_ctx **out_ctx)
+{
   if (out_ctx == nullptr) {
     return DANE_STATUS_INVALID_ARGUMENT;
   }
@@ -154,13 +161,14 @@ dane_status dane_rules_new(const dane_rules_host *host,
   });
 }
 
-void dane_rules_free(dane_rules_ctx *ctx) {
+void dane_rules_free(dane_rules_ctx *ctx)
+{
   delete ctx;
 }
 
 dane_status dane_rules_next(const dane_rules_ctx *ctx,
-                            dane_rules_query *out_query,
-                            const char **out_qname) {
+                            dane_rules_query *out_query, const char **out_qname)
+{
   if (ctx == nullptr || out_query == nullptr) {
     return DANE_STATUS_INVALID_ARGUMENT;
   }
@@ -173,7 +181,8 @@ dane_status dane_rules_next(const dane_rules_ctx *ctx,
 }
 
 dane_status dane_rules_set_answer(dane_rules_ctx *ctx,
-                                  const dane_rules_answer *answer) {
+                                  const dane_rules_answer *answer)
+{
   if (ctx == nullptr || answer == nullptr || ctx->rules.done()) {
     return DANE_STATUS_INVALID_ARGUMENT;
   }
@@ -188,7 +197,8 @@ dane_status dane_rules_set_answer(dane_rules_ctx *ctx,
 }
 
 dane_status dane_rules_get_decision(const dane_rules_ctx *ctx,
-                                    dane_rules_decision *out) {
+                                    dane_rules_decision *out)
+{
   if (ctx == nullptr || out == nullptr) {
     return DANE_STATUS_INVALID_ARGUMENT;
   }
@@ -210,28 +220,32 @@ dane_status dane_rules_get_decision(const dane_rules_ctx *ctx,
   return DANE_STATUS_OK;
 }
 
-const char *dane_rules_base(const dane_rules_ctx *ctx, size_t i) {
+const char *dane_rules_base(const dane_rules_ctx *ctx, size_t i)
+{
   if (ctx == nullptr || i >= ctx->rules.decision().bases.size()) {
     return nullptr;
   }
   return ctx->rules.decision().bases[i].c_str();
 }
 
-const char *dane_rules_name(const dane_rules_ctx *ctx, size_t i) {
+const char *dane_rules_name(const dane_rules_ctx *ctx, size_t i)
+{
   if (ctx == nullptr || i >= ctx->rules.decision().names.size()) {
     return nullptr;
   }
   return ctx->rules.decision().names[i].c_str();
 }
 
-const char *dane_rules_outcome_text(dane_rules_outcome outcome) {
+const char *dane_rules_outcome_text(dane_rules_outcome outcome)
+{
   if (outcome < DANE_RULES_NO_DANE || outcome > DANE_RULES_NOT_USED) {
     return "?";
   }
   return pol::outcome_text(static_cast<pol::Outcome>(outcome));
 }
 
-const char *dane_rules_query_text(dane_rules_query query) {
+const char *dane_rules_query_text(dane_rules_query query)
+{
   if (query < DANE_RULES_QUERY_NONE || query > DANE_RULES_QUERY_TLSA) {
     return "?";
   }

@@ -1,6 +1,6 @@
 /*************************************************
-*     Exim - DANE verifier: C ABI                *
-*************************************************/
+ *     Exim - DANE verifier: C ABI                *
+ *************************************************/
 
 /* NAME
      dane_verify.cc - the C entry points of dane_verify.h over the policy
@@ -37,20 +37,18 @@ namespace {
 
 struct ReasonRow {
   const char *code;
-  const char *tlsrpt;     // RFC 8460 s4.3
+  const char *tlsrpt;  // RFC 8460 s4.3
 };
 
 // Indexed by dane_reason; both come from DANE_REASON_LIST (dane_vocab.h).
 #define DANE_REASON_ROW_(abi, core, code, tlsrpt, doc) {code, tlsrpt},
 constexpr ReasonRow kReasons[DANE_REASON__COUNT] = {
-  DANE_REASON_LIST(DANE_REASON_ROW_)
-};
+    DANE_REASON_LIST(DANE_REASON_ROW_)};
 #undef DANE_REASON_ROW_
 
 #define DANE_RECORD_TEXT_(abi, core, code, when, rfc) code,
 constexpr const char *kRecordStates[DANE_RECORD__COUNT] = {
-  DANE_RECORD_STATE_LIST(DANE_RECORD_TEXT_)
-};
+    DANE_RECORD_STATE_LIST(DANE_RECORD_TEXT_)};
 #undef DANE_RECORD_TEXT_
 
 /* The core's vocabulary (dane_core.h) in the ABI's: the reasons and record
@@ -67,7 +65,8 @@ dane_reason abi_reason(exim_dane::Reason r)
 {
   switch (r) {
 #define DANE_REASON_CASE_(abi, core, ...) \
-    case exim_dane::Reason::core: return DANE_REASON_##abi;
+  case exim_dane::Reason::core:           \
+    return DANE_REASON_##abi;
     DANE_REASON_LIST(DANE_REASON_CASE_)
 #undef DANE_REASON_CASE_
   }
@@ -78,7 +77,8 @@ dane_record_state abi_state(exim_dane::RecordState st)
 {
   switch (st) {
 #define DANE_RECORD_CASE_(abi, core, ...) \
-    case exim_dane::RecordState::core: return DANE_RECORD_##abi;
+  case exim_dane::RecordState::core:      \
+    return DANE_RECORD_##abi;
     DANE_RECORD_STATE_LIST(DANE_RECORD_CASE_)
 #undef DANE_RECORD_CASE_
   }
@@ -116,9 +116,11 @@ dane_status guard(F &&f) noexcept
 
 // The registry's ids are the ABI's (dane_backend.h).
 static_assert(static_cast<int>(exim_dane::BackendId::openssl) ==
-              DANE_BACKEND_OPENSSL, "backend ids differ");
+                  DANE_BACKEND_OPENSSL,
+              "backend ids differ");
 static_assert(static_cast<int>(exim_dane::BackendId::gnutls) ==
-              DANE_BACKEND_GNUTLS, "backend ids differ");
+                  DANE_BACKEND_GNUTLS,
+              "backend ids differ");
 
 // A backend through the registry; DANE_BACKEND_DEFAULT: its first row
 // compiled in.
@@ -142,7 +144,8 @@ extern "C" {
 int dane_backend_available(dane_backend_id backend)
 {
   try {
-    return valid_backend_id(backend) && make_backend(backend) != nullptr ? 1 : 0;
+    return valid_backend_id(backend) && make_backend(backend) != nullptr ? 1
+                                                                         : 0;
   } catch (...) {
     return 0;
   }
@@ -185,7 +188,7 @@ dane_status dane_ctx_new(dane_backend_id backend, dane_ctx **out_ctx)
 void dane_ctx_free(dane_ctx *ctx)
 {
   if (ctx != nullptr) {
-    ctx->verifier.reset();   // before the backend it refers to
+    ctx->verifier.reset();  // before the backend it refers to
     delete ctx;
   }
 }

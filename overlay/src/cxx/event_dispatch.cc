@@ -60,7 +60,8 @@ constexpr EventRow kRows[] = {EXIM_EVENT_TABLE(EXIM_EVENT_ROW_)};
 constexpr size_t kNumRows = std::size(kRows);
 
 /* Compile-time checks of the table's invariants. */
-constexpr bool names_unique() {
+constexpr bool names_unique()
+{
   for (size_t i = 0; i < kNumRows; ++i) {
     for (size_t j = i + 1; j < kNumRows; ++j) {
       if (kRows[i].name == kRows[j].name) {
@@ -78,7 +79,8 @@ static_assert(static_cast<size_t>(EXIM_EVENT_ID_COUNT) == kNumRows,
 
 /* A veto only makes sense for an event raised before the thing it can
 stop, or (smtp:connect) with the connection still open. */
-constexpr bool vetoes_consistent() {
+constexpr bool vetoes_consistent()
+{
   for (const EventRow &r : kRows) {
     if (r.effect == EXIM_EVENT_VETO_CONNECT && r.timing != EXIM_EVENT_BEFORE) {
       return false;
@@ -94,7 +96,8 @@ static_assert(vetoes_consistent(), "a pre-emptive veto needs timing before");
 /* The C view of the table, built once from kRows. */
 struct CTable {
   std::array<exim_event_info, kNumRows> rows{};
-  constexpr CTable() {
+  constexpr CTable()
+  {
     for (size_t i = 0; i < kNumRows; ++i) {
       rows[i].id = static_cast<exim_event_id>(i);
       rows[i].name = kRows[i].name.data();
@@ -116,10 +119,12 @@ unsigned g_nesting = 0;
 /* Counts one level of nesting for the lifetime of a raise. */
 class NestingGuard final {
  public:
-  NestingGuard() noexcept {
+  NestingGuard() noexcept
+  {
     ++g_nesting;
   }
-  ~NestingGuard() {
+  ~NestingGuard()
+  {
     --g_nesting;
   }
   NestingGuard(const NestingGuard &) = delete;
@@ -128,7 +133,8 @@ class NestingGuard final {
 
 /* Copy at most EXIM_EVENT_LOG_TEXT_MAX bytes of text into out, replacing
 control characters with '?' and marking truncation with "...". */
-void bounded_text(const char *text, char *out, size_t out_len) noexcept {
+void bounded_text(const char *text, char *out, size_t out_len) noexcept
+{
   static_assert(EXIM_EVENT_LOG_TEXT_MAX > 3, "room for the ellipsis");
   if (out_len == 0) {
     return;
@@ -159,7 +165,8 @@ void bounded_text(const char *text, char *out, size_t out_len) noexcept {
 __attribute__((format(printf, 3, 4))) void host_log(const exim_event_host *host,
                                                     exim_event_log_level level,
                                                     const char *fmt,
-                                                    ...) noexcept {
+                                                    ...) noexcept
+{
   char line[1024];
   va_list ap;
   va_start(ap, fmt);
@@ -170,7 +177,8 @@ __attribute__((format(printf, 3, 4))) void host_log(const exim_event_host *host,
 
 /* Like host_log, for the optional debug channel. */
 __attribute__((format(printf, 2, 3))) void host_debug(
-    const exim_event_host *host, const char *fmt, ...) noexcept {
+    const exim_event_host *host, const char *fmt, ...) noexcept
+{
   if (host->debug == nullptr) {
     return;
   }
@@ -184,14 +192,16 @@ __attribute__((format(printf, 2, 3))) void host_debug(
 
 /* The scope named in log lines: the transport for transport-side events
 when one is known, else "main". */
-const char *scope_name(const exim_event_info *ev, const char *scope) noexcept {
+const char *scope_name(const exim_event_info *ev, const char *scope) noexcept
+{
   if (ev->side == EXIM_EVENT_SIDE_MAIN || scope == nullptr || *scope == '\0') {
     return "main";
   }
   return scope;
 }
 
-bool host_usable(const exim_event_host *host) noexcept {
+bool host_usable(const exim_event_host *host) noexcept
+{
   return host != nullptr && host->expand != nullptr && host->bind != nullptr &&
          host->restore != nullptr && host->log != nullptr;
 }
@@ -200,18 +210,21 @@ bool host_usable(const exim_event_host *host) noexcept {
 
 extern "C" {
 
-size_t exim_event_count(void) noexcept {
+size_t exim_event_count(void) noexcept
+{
   return kCTable.rows.size();
 }
 
-const exim_event_info *exim_event_at(size_t index) noexcept {
+const exim_event_info *exim_event_at(size_t index) noexcept
+{
   if (index >= kCTable.rows.size()) {
     return nullptr;
   }
   return &kCTable.rows[index];
 }
 
-const exim_event_info *exim_event_find(const char *name) noexcept {
+const exim_event_info *exim_event_find(const char *name) noexcept
+{
   if (name == nullptr) {
     return nullptr;
   }
@@ -224,7 +237,8 @@ const exim_event_info *exim_event_find(const char *name) noexcept {
   return nullptr;
 }
 
-const char *exim_event_effect_text(exim_event_effect effect) noexcept {
+const char *exim_event_effect_text(exim_event_effect effect) noexcept
+{
   switch (effect) {
     case EXIM_EVENT_IGNORED:
       return "ignored";
@@ -238,7 +252,8 @@ const char *exim_event_effect_text(exim_event_effect effect) noexcept {
   return "?";
 }
 
-const char *exim_event_side_text(exim_event_side side) noexcept {
+const char *exim_event_side_text(exim_event_side side) noexcept
+{
   switch (side) {
     case EXIM_EVENT_SIDE_MAIN:
       return "main";
@@ -250,7 +265,8 @@ const char *exim_event_side_text(exim_event_side side) noexcept {
   return "?";
 }
 
-const char *exim_event_timing_text(exim_event_timing timing) noexcept {
+const char *exim_event_timing_text(exim_event_timing timing) noexcept
+{
   switch (timing) {
     case EXIM_EVENT_BEFORE:
       return "before";
@@ -265,7 +281,8 @@ the result, or null when it failed (logged) or is empty. */
 static const char *expand_action(const exim_event_host *host,
                                  const exim_event_request *req,
                                  const exim_event_info *ev, const char *where,
-                                 exim_event_outcome *out) noexcept {
+                                 exim_event_outcome *out) noexcept
+{
   const exim_event_vars vars = {ev->name, req->data,
                                 ev->sets_defer_errno ? req->defer_errno : 0};
   exim_event_vars saved = {nullptr, nullptr, 0};
@@ -299,7 +316,8 @@ result has no effect; logged bounded. */
 static void apply_result(const exim_event_host *host,
                          const exim_event_request *req,
                          const exim_event_info *ev, const char *where,
-                         const char *result, exim_event_outcome *out) noexcept {
+                         const char *result, exim_event_outcome *out) noexcept
+{
   out->result = result;
   char shown[EXIM_EVENT_LOG_TEXT_MAX + 1];
   bounded_text(result, shown, sizeof(shown));
@@ -321,7 +339,8 @@ static void apply_result(const exim_event_host *host,
 
 exim_event_status exim_event_raise(const exim_event_host *host,
                                    const exim_event_request *req,
-                                   exim_event_outcome *out) noexcept {
+                                   exim_event_outcome *out) noexcept
+{
   if (out != nullptr) {
     out->verdict = EXIM_EVENT_PROCEED;
     out->result = nullptr;

@@ -9,8 +9,9 @@
 // each case ITERATIONS times (default 50, after 3 warm-up runs) between
 // callgrind client requests that zero the counters before and dump them
 // after, named "<impl>/<case>".  Only meaningful under
-// `valgrind --tool=callgrind --instr-atstart=no`; unit/dane/bench/callgrind-ratio
-// runs it and prints instruction-count ratios (deterministic, unlike time).
+// `valgrind --tool=callgrind --instr-atstart=no`;
+// unit/dane/bench/callgrind-ratio runs it and prints instruction-count ratios
+// (deterministic, unlike time).
 #include <benchmark/benchmark.h>
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
@@ -24,8 +25,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dane_verify.h"
@@ -71,7 +72,8 @@ Fixture &fx()
                   static_cast<unsigned char>(t[2] - '0'),
                   static_cast<unsigned char>(t[4] - '0')};
       for (size_t k = 6; k + 1 < t.size(); k += 2) {
-        rd.push_back(static_cast<unsigned char>(std::stoi(t.substr(k, 2), nullptr, 16)));
+        rd.push_back(
+            static_cast<unsigned char>(std::stoi(t.substr(k, 2), nullptr, 16)));
       }
       x->rdata[c] = rd;
     }
@@ -106,8 +108,14 @@ bool verifier_once(dane_backend_id be, int c)
   return ok;
 }
 
-bool verifier_openssl_once(int c) { return verifier_once(DANE_BACKEND_OPENSSL, c); }
-bool verifier_gnutls_once(int c) { return verifier_once(DANE_BACKEND_GNUTLS, c); }
+bool verifier_openssl_once(int c)
+{
+  return verifier_once(DANE_BACKEND_OPENSSL, c);
+}
+bool verifier_gnutls_once(int c)
+{
+  return verifier_once(DANE_BACKEND_GNUTLS, c);
+}
 
 // OpenSSL baseline: parse every cert, extract/digest what the record needs,
 // verify each signature below the anchor.
@@ -134,8 +142,10 @@ bool ossl_baseline_once(int c)
     ok = std::memcmp(md, f.rdata[c].data() + 3, 32) == 0;
   } else if (c == kTaNotSent) {
     const unsigned char *p = f.rdata[c].data() + 3;
-    EVP_PKEY *k = d2i_PUBKEY(nullptr, &p, static_cast<long>(f.rdata[c].size() - 3));
-    ok = X509_verify(xs[0], X509_get0_pubkey(xs[1])) == 1 && X509_verify(xs[1], k) == 1;
+    EVP_PKEY *k =
+        d2i_PUBKEY(nullptr, &p, static_cast<long>(f.rdata[c].size() - 3));
+    ok = X509_verify(xs[0], X509_get0_pubkey(xs[1])) == 1 &&
+         X509_verify(xs[1], k) == 1;
     EVP_PKEY_free(k);
   } else {
     const Bytes &top = f.chain[c].back();
@@ -201,7 +211,7 @@ bool der_enter(const unsigned char *&p, const unsigned char *end)
 bool leaf_spki(const Bytes &d, const unsigned char *&spki, size_t &len)
 {
   const unsigned char *p = d.data(), *end = d.data() + d.size();
-  if (!der_enter(p, end) || !der_enter(p, end)) {   // Certificate, tbs
+  if (!der_enter(p, end) || !der_enter(p, end)) {  // Certificate, tbs
     return false;
   }
   if (p < end && *p == 0xa0 && !der_skip(p, end)) {  // [0] version
@@ -239,7 +249,8 @@ bool gnutls_baseline_once(int c)
   for (const Bytes &d : f.chain[c]) {
     gnutls_x509_crt_t x;
     gnutls_x509_crt_init(&x);
-    gnutls_datum_t dd = {const_cast<unsigned char *>(d.data()), static_cast<unsigned>(d.size())};
+    gnutls_datum_t dd = {const_cast<unsigned char *>(d.data()),
+                         static_cast<unsigned>(d.size())};
     gnutls_x509_crt_import(x, &dd, GNUTLS_X509_FMT_DER);
     xs.push_back(x);
     if (c == kEeSpki256) {
@@ -250,7 +261,8 @@ bool gnutls_baseline_once(int c)
   bool ok = true;
   auto link_ok = [](gnutls_x509_crt_t sub, gnutls_x509_crt_t iss) {
     unsigned status = 0;
-    return gnutls_x509_crt_verify(sub, &iss, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS, &status) == 0 &&
+    return gnutls_x509_crt_verify(
+               sub, &iss, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS, &status) == 0 &&
            status == 0;
   };
   if (c == kEeSpki256) {
@@ -280,7 +292,8 @@ bool gnutls_baseline_once(int c)
              gnutls_x509_crt_t r;
              gnutls_x509_crt_init(&r);
              const Bytes rd = der(f.h.root);
-             gnutls_datum_t d = {const_cast<unsigned char *>(rd.data()), static_cast<unsigned>(rd.size())};
+             gnutls_datum_t d = {const_cast<unsigned char *>(rd.data()),
+                                 static_cast<unsigned>(rd.size())};
              gnutls_x509_crt_import(r, &d, GNUTLS_X509_FMT_DER);
              return r;
            }();
@@ -340,7 +353,8 @@ bool ossl_native_dane_once(int c)
   X509_STORE_CTX *ctx = X509_STORE_CTX_new();
   X509_STORE_CTX_init(ctx, store, xs[0], sk);
   X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(ctx), SSL_get0_param(ssl));
-  X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), static_cast<time_t>(kNow));
+  X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx),
+                             static_cast<time_t>(kNow));
   X509_STORE_CTX_set0_dane(ctx, SSL_get0_dane(ssl));
   const int ok = X509_verify_cert(ctx);
   X509_STORE_CTX_free(ctx);
@@ -359,13 +373,13 @@ struct Impl {
 };
 // Order matters for the table: verifier before its baseline.
 const Impl kImpls[] = {
-  {"verifier_openssl", verifier_openssl_once},
-  {"baseline_openssl", ossl_baseline_once},
-  {"verifier_gnutls", verifier_gnutls_once},
-  {"baseline_gnutls", gnutls_baseline_once},
-  {"openssl_native_dane", ossl_native_dane_once},
-  {"floor_openssl", floor_openssl_once},
-  {"floor_gnutls", floor_gnutls_once},
+    {"verifier_openssl", verifier_openssl_once},
+    {"baseline_openssl", ossl_baseline_once},
+    {"verifier_gnutls", verifier_gnutls_once},
+    {"baseline_gnutls", gnutls_baseline_once},
+    {"openssl_native_dane", ossl_native_dane_once},
+    {"floor_openssl", floor_openssl_once},
+    {"floor_gnutls", floor_gnutls_once},
 };
 
 void bench(benchmark::State &st, OnceFn once, int c)
@@ -405,8 +419,10 @@ int callgrind_mode(long iterations)
 {
 #ifdef DANE_BENCH_CALLGRIND
   if (RUNNING_ON_VALGRIND == 0) {
-    std::fprintf(stderr, "bench_dane --callgrind: run it under valgrind --tool=callgrind"
-                         " (unit/dane/bench/callgrind-ratio)\n");
+    std::fprintf(
+        stderr,
+        "bench_dane --callgrind: run it under valgrind --tool=callgrind"
+        " (unit/dane/bench/callgrind-ratio)\n");
     return 2;
   }
   fx();
@@ -414,11 +430,11 @@ int callgrind_mode(long iterations)
   for (int c = 0; c < kCases; c++) {
     for (const Impl &im : kImpls) {
       if (c != kEeSpki256 && std::strncmp(im.name, "floor_", 6) == 0) {
-        continue;   // the floor is the baseline there
+        continue;  // the floor is the baseline there
       }
       const std::string name = std::string(im.name) + "/" + kCaseName[c];
       for (int w = 0; w < 3; w++) {
-        bad += !im.once(c);     // warm-up: one-time library initialisation
+        bad += !im.once(c);  // warm-up: one-time library initialisation
       }
       CALLGRIND_START_INSTRUMENTATION;
       CALLGRIND_ZERO_STATS;
@@ -456,10 +472,11 @@ int main(int argc, char **argv)
   for (int c = 0; c < kCases; c++) {
     for (const Impl &im : kImpls) {
       if (c != kEeSpki256 && std::strncmp(im.name, "floor_", 6) == 0) {
-        continue;   // the floor is the baseline there
+        continue;  // the floor is the baseline there
       }
-      benchmark::RegisterBenchmark((std::string(im.name) + "/" + kCaseName[c]).c_str(), bench,
-                                   im.once, c);
+      benchmark::RegisterBenchmark(
+          (std::string(im.name) + "/" + kCaseName[c]).c_str(), bench, im.once,
+          c);
     }
   }
   benchmark::Initialize(&argc, argv);
@@ -471,9 +488,11 @@ int main(int argc, char **argv)
   // The goal is judged on CPU time (what this process spent); real time is
   // shown beside it (it also counts waiting for the other processes of a
   // shared machine).
-  std::printf("\nratios (of medians with --benchmark_repetitions): CPU time (real time)\n");
-  std::printf("%-20s %16s %16s %16s\n", "case", "openssl verif/base", "gnutls verif/base",
-              "ossl-DANE/base");
+  std::printf(
+      "\nratios (of medians with --benchmark_repetitions): CPU time (real "
+      "time)\n");
+  std::printf("%-20s %16s %16s %16s\n", "case", "openssl verif/base",
+              "gnutls verif/base", "ossl-DANE/base");
   int over = 0;
   for (int c = 0; c < kCases; c++) {
     const std::string n = kCaseName[c];
@@ -490,20 +509,23 @@ int main(int argc, char **argv)
     const double ro = ratio("verifier_openssl", "baseline_openssl", false);
     const double rg = ratio("verifier_gnutls", "baseline_gnutls", false);
     const double rn = ratio("openssl_native_dane", "baseline_openssl", false);
-    std::printf("%-20s %9.2f (%4.2f) %9.2f (%4.2f) %9.2f (%4.2f)\n", n.c_str(), ro,
-                ratio("verifier_openssl", "baseline_openssl", true), rg,
+    std::printf("%-20s %9.2f (%4.2f) %9.2f (%4.2f) %9.2f (%4.2f)\n", n.c_str(),
+                ro, ratio("verifier_openssl", "baseline_openssl", true), rg,
                 ratio("verifier_gnutls", "baseline_gnutls", true), rn,
                 ratio("openssl_native_dane", "baseline_openssl", true));
     over += (ro > 1.2) + (rg > 1.2);
     if (m.count("floor_openssl/" + n) != 0) {
-      std::printf("%-20s openssl verif/floor %4.2f (%4.2f), gnutls verif/floor %4.2f (%4.2f)\n",
-                  "", ratio("verifier_openssl", "floor_openssl", false),
-                  ratio("verifier_openssl", "floor_openssl", true),
-                  ratio("verifier_gnutls", "floor_gnutls", false),
-                  ratio("verifier_gnutls", "floor_gnutls", true));
+      std::printf(
+          "%-20s openssl verif/floor %4.2f (%4.2f), gnutls verif/floor %4.2f "
+          "(%4.2f)\n",
+          "", ratio("verifier_openssl", "floor_openssl", false),
+          ratio("verifier_openssl", "floor_openssl", true),
+          ratio("verifier_gnutls", "floor_gnutls", false),
+          ratio("verifier_gnutls", "floor_gnutls", true));
     }
   }
-  std::printf("goal: verifier <= 1.2 x baseline (CPU time); cases over: %d\n", over);
+  std::printf("goal: verifier <= 1.2 x baseline (CPU time); cases over: %d\n",
+              over);
   benchmark::Shutdown();
   return 0;
 }

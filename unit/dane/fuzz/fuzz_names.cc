@@ -30,14 +30,17 @@ std::size_t labels(const std::string &s)
 }
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
+                                      std::size_t size)
 {
   const char *p = reinterpret_cast<const char *>(data);
   const void *nl = std::memchr(p, '\n', size);
-  const std::size_t plen = nl ? static_cast<std::size_t>(static_cast<const char *>(nl) - p) : size;
+  const std::size_t plen =
+      nl ? static_cast<std::size_t>(static_cast<const char *>(nl) - p) : size;
   const std::string pattern(p, plen);
-  std::string ref = nl ? std::string(p + plen + 1, size - plen - 1) : std::string("mx.example.net");
-  ref = ref.substr(0, std::strlen(ref.c_str()));   // C string semantics
+  std::string ref = nl ? std::string(p + plen + 1, size - plen - 1)
+                       : std::string("mx.example.net");
+  ref = ref.substr(0, std::strlen(ref.c_str()));  // C string semantics
   const int m = dane_name_match(pattern.data(), pattern.size(), ref.c_str());
   if (m != 0 && m != 1) {
     std::abort();

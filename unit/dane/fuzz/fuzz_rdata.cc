@@ -8,14 +8,16 @@
 #include "dane_core.h"
 #include "dane_verify.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
+                                      std::size_t size)
 {
   // 1. The bytes as one RDATA: the state is consistent with the fields.
   exim_dane::Record r;
   r.rdata.assign(data, data + size);
   exim_dane::classify_record(r);
   if (r.state == exim_dane::RecordState::usable &&
-      (size < 4 || (r.usage != 2 && r.usage != 3) || r.selector > 1 || r.mtype > 2)) {
+      (size < 4 || (r.usage != 2 && r.usage != 3) || r.selector > 1 ||
+       r.mtype > 2)) {
     std::abort();
   }
   // 2. The bytes as presentation text: a success round-trips the header.

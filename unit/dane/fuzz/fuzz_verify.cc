@@ -48,7 +48,8 @@ dane_result run(dane_backend_id be, const std::uint8_t *data, std::size_t size)
     } else if (n >= 8) {
       now = 0;
       for (std::size_t i = 0; i < 8; i++) {
-        now = static_cast<std::int64_t>(static_cast<std::uint64_t>(now) << 8 | d[i]);
+        now = static_cast<std::int64_t>(static_cast<std::uint64_t>(now) << 8 |
+                                        d[i]);
       }
     }
   }
@@ -64,7 +65,7 @@ dane_result run(dane_backend_id be, const std::uint8_t *data, std::size_t size)
     std::abort();
   }
   dane_ctx_free(ctx);
-  res.matched_name = nullptr;   // freed with the context
+  res.matched_name = nullptr;  // freed with the context
   return res;
 }
 
@@ -104,7 +105,8 @@ bool same_acceptance(const std::uint8_t *data, std::size_t size)
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
+                                      std::size_t size)
 {
   static const bool strict = std::getenv("DANE_FUZZ_STRICT") != nullptr;
   const dane_result a = run(DANE_BACKEND_OPENSSL, data, size);
@@ -113,9 +115,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     return 0;
   }
   if (a.verified != b.verified || a.reason != b.reason || a.depth != b.depth) {
-    std::fprintf(stderr, "backends differ: openssl %s depth %d, gnutls %s depth %d\n",
-                 dane_reason_text(a.reason), a.depth, dane_reason_text(b.reason),
-                 b.depth);
+    std::fprintf(stderr,
+                 "backends differ: openssl %s depth %d, gnutls %s depth %d\n",
+                 dane_reason_text(a.reason), a.depth,
+                 dane_reason_text(b.reason), b.depth);
     std::abort();
   }
   return 0;

@@ -27,20 +27,22 @@ struct Fuzz {
   exim_event_host host{};
 };
 
-void check(bool ok) {
+void check(bool ok)
+{
   if (!ok) {
     std::abort();
   }
 }
 
 exim_event_expand_status f_expand(void *ctx, const char *, const char **res,
-                                  const char **err) {
+                                  const char **err)
+{
   Fuzz *const f = static_cast<Fuzz *>(ctx);
   if (f->nest > 0) {
     --f->nest;
     const exim_event_vars before = f->vars;
-    const exim_event_request req{"x", "tcp:connect", "inner", 1, "t",
-                                 "H=h [ip]"};
+    const exim_event_request req{"x", "tcp:connect", "inner",
+                                 1,   "t",           "H=h [ip]"};
     exim_event_outcome out{};
     (void)exim_event_raise(&f->host, &req, &out);
     check(f->vars.name == before.name && f->vars.data == before.data &&
@@ -58,17 +60,20 @@ exim_event_expand_status f_expand(void *ctx, const char *, const char **res,
   }
 }
 
-void f_bind(void *ctx, const exim_event_vars *v, exim_event_vars *saved) {
+void f_bind(void *ctx, const exim_event_vars *v, exim_event_vars *saved)
+{
   Fuzz *const f = static_cast<Fuzz *>(ctx);
   *saved = f->vars;
   f->vars = *v;
 }
 
-void f_restore(void *ctx, const exim_event_vars *saved) {
+void f_restore(void *ctx, const exim_event_vars *saved)
+{
   static_cast<Fuzz *>(ctx)->vars = *saved;
 }
 
-void f_log(void *, exim_event_log_level, const char *line) {
+void f_log(void *, exim_event_log_level, const char *line)
+{
   const size_t n = std::strlen(line);
   check(n < 1024);
   for (size_t i = 0; i < n; ++i) {
@@ -79,7 +84,8 @@ void f_log(void *, exim_event_log_level, const char *line) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
   if (size < 3) {
     return 0;
   }
@@ -95,8 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   const exim_event_info *row = exim_event_at(data[0]);
   const std::string name = row != nullptr ? row->name : f.result;
-  const exim_event_request req{"action", name.c_str(), ev_data.c_str(), 7, "t",
-                               ev_data.c_str()};
+  const exim_event_request req{"action", name.c_str(), ev_data.c_str(),
+                               7,        "t",          ev_data.c_str()};
   exim_event_outcome out{};
   const exim_event_status st = exim_event_raise(&f.host, &req, &out);
 

@@ -65,7 +65,8 @@ struct Options {
   std::vector<std::string> given;  // option names seen
 
   // Was the option given?
-  bool has(const char *name) const {
+  bool has(const char *name) const
+  {
     for (const std::string &g : given) {
       if (g == name) {
         return true;

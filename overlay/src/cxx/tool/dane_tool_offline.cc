@@ -27,7 +27,8 @@ namespace exim_dane::tool {
 namespace {
 
 // Seconds since the epoch, or ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ".
-bool parse_time(const std::string &s, std::int64_t &out) {
+bool parse_time(const std::string &s, std::int64_t &out)
+{
   const std::size_t len = s.size();
   if (len > 0 && len <= 12 &&
       s.find_first_not_of("0123456789") == std::string::npos) {
@@ -64,7 +65,8 @@ bool parse_time(const std::string &s, std::int64_t &out) {
  *     TLSA records in presentation form          *
  *************************************************/
 
-int hexval(char c) {
+int hexval(char c)
+{
   if (c >= '0' && c <= '9') {
     return c - '0';
   }
@@ -80,7 +82,8 @@ int hexval(char c) {
 // Split a record's text into fields: whitespace and parentheses separate,
 // ";" starts a comment to the end of its line; a zone-file prefix up to
 // "TLSA" is dropped.
-std::vector<std::string> tlsa_fields(const std::string &text) {
+std::vector<std::string> tlsa_fields(const std::string &text)
+{
   std::vector<std::string> f;
   std::string cur;
   bool comment = false;
@@ -111,7 +114,8 @@ std::vector<std::string> tlsa_fields(const std::string &text) {
 }
 
 // Parse one --tlsa value; false with why set (no record data echoed).
-bool parse_tlsa(const std::string &text, Tlsa &out, std::string &why) {
+bool parse_tlsa(const std::string &text, Tlsa &out, std::string &why)
+{
   const std::vector<std::string> f = tlsa_fields(text);
   static const char *const kField[] = {"usage", "selector", "matching type"};
   int *const dest[] = {&out.usage, &out.selector, &out.mtype};
@@ -161,7 +165,8 @@ bool parse_tlsa(const std::string &text, Tlsa &out, std::string &why) {
  *************************************************/
 
 // Read a whole file ("-": standard input) of at most kMaxInput bytes.
-bool read_input(const std::string &path, std::string &out, std::string &err) {
+bool read_input(const std::string &path, std::string &out, std::string &err)
+{
   const bool is_stdin = path == "-";
   const std::string label = is_stdin ? "standard input" : shown(path, 200);
   std::FILE *f = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
@@ -198,7 +203,8 @@ bool read_input(const std::string &path, std::string &out, std::string &err) {
 
 // Decode base64 (whitespace ignored, '=' padding only at the end, whole
 // groups of four); false on anything else.
-bool b64decode(const std::string &in, Bytes &out) {
+bool b64decode(const std::string &in, Bytes &out)
+{
   static const char kAlpha[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   unsigned acc = 0;
@@ -230,7 +236,8 @@ bool b64decode(const std::string &in, Bytes &out) {
 // The PEM CERTIFICATE blocks of text, in order (other blocks are skipped
 // and named in err when there is no certificate at all).
 bool split_pem(const std::string &text, const std::string &label,
-               std::vector<Bytes> &out, std::string &err) {
+               std::vector<Bytes> &out, std::string &err)
+{
   static const std::string kBegin = "-----BEGIN ";
   std::vector<std::string> others;
   std::size_t pos = 0;
@@ -278,7 +285,8 @@ bool split_pem(const std::string &text, const std::string &label,
 // Concatenated DER certificates; false unless the bytes are exactly a
 // sequence of whole DER SEQUENCEs.
 bool split_der(const std::string &data, const std::string &label,
-               std::vector<Bytes> &out, std::string &err) {
+               std::vector<Bytes> &out, std::string &err)
+{
   const auto *p = reinterpret_cast<const std::uint8_t *>(data.data());
   std::size_t left = data.size();
   while (left > 0) {
@@ -297,7 +305,8 @@ bool split_der(const std::string &data, const std::string &label,
 
 // Read the chain file (PEM or DER, "-" for stdin) into DER certificates.
 bool load_chain(const std::string &path, std::vector<Bytes> &out,
-                std::string &err) {
+                std::string &err)
+{
   std::string data;
   if (!read_input(path, data, err)) {
     return false;
@@ -320,7 +329,8 @@ bool load_chain(const std::string &path, std::vector<Bytes> &out,
 
 // The backend dane_verify.cc picks for DANE_BACKEND_DEFAULT: the
 // registry's first compiled in.
-std::unique_ptr<exim_dane::Backend> default_backend() {
+std::unique_ptr<exim_dane::Backend> default_backend()
+{
   return exim_dane::make_default_backend();
 }
 
@@ -332,7 +342,8 @@ namespace {
 
 // The report for an RRset too large for Exim to use (twin: the
 // DANE_MAX_RECORDS checks in dane_policy_exim.c and dane_exim.c).
-Report too_many_records(std::size_t n) {
+Report too_many_records(std::size_t n)
+{
   Report r;
   r.reason = "too-many-records";
   r.tlsrpt = "tlsa-invalid";
@@ -345,7 +356,8 @@ Report too_many_records(std::size_t n) {
 // Build the verifier context from checked input and verify; 0/1 as the
 // verdict, 2 when the verifier cannot be set up.
 int verify(const std::vector<Tlsa> &recs, const std::vector<std::string> &names,
-           std::int64_t now, const std::vector<Bytes> &chain) {
+           std::int64_t now, const std::vector<Bytes> &chain)
+{
   dane_ctx *ctx = nullptr;
   if (dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) != DANE_STATUS_OK) {
     return fail("no DANE verifier backend compiled in");
@@ -383,7 +395,8 @@ int verify(const std::vector<Tlsa> &recs, const std::vector<std::string> &names,
 }  // namespace
 
 // Verify mode: check every input, then verify.
-int run_verify(const Options &o) {
+int run_verify(const Options &o)
+{
   std::vector<Tlsa> recs(o.tlsa.size());
   for (std::size_t i = 0; i < o.tlsa.size(); i++) {
     std::string why;
@@ -431,7 +444,8 @@ struct Cert {
 
 // The owner host: --host, else the leaf's first DNS name (no wildcard).
 bool owner_host(const Options &o, Cert &leaf, exim_dane::Backend &be,
-                std::string &out) {
+                std::string &out)
+{
   if (!o.host.empty()) {
     out = o.host;
     return true;
@@ -448,7 +462,8 @@ bool owner_host(const Options &o, Cert &leaf, exim_dane::Backend &be,
 
 // One zone-file record for cert c, or "" when the digest fails.
 std::string tlsa_line(exim_dane::Backend &be, const std::string &owner,
-                      const Cert &c, int usage, int selector, int mtype) {
+                      const Cert &c, int usage, int selector, int mtype)
+{
   const exim_dane::ByteView v = selector == 1 ? c.info.spki : c.info.der;
   std::string data;
   if (mtype == 0) {
@@ -470,7 +485,8 @@ std::string tlsa_line(exim_dane::Backend &be, const std::string &owner,
 // Print the records for usage u over the chain; false on a digest failure.
 bool print_usage_records(exim_dane::Backend &be, const Options &o,
                          const std::string &owner,
-                         const std::vector<Cert> &certs, int u) {
+                         const std::vector<Cert> &certs, int u)
+{
   const bool usual = o.selector == 1 && o.mtype == 1;
   for (std::size_t d = u == 3 ? 0 : 1; d < (u == 3 ? 1 : certs.size()); d++) {
     const bool linked =
@@ -497,7 +513,8 @@ bool print_usage_records(exim_dane::Backend &be, const Options &o,
 }  // namespace
 
 // --make-tlsa: zone-file records for the chain.
-int run_make_tlsa(const Options &o) {
+int run_make_tlsa(const Options &o)
+{
   std::vector<Bytes> ders;
   std::string err;
   if (!load_chain(o.chain, ders, err)) {

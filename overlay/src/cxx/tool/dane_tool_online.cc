@@ -87,7 +87,8 @@ struct DnsAnswer {
 
 bool g_any_ad = false;  // some answer had AD (see the "never AD" check)
 
-const char *rcode_name(dane_rules_rcode rc) {
+const char *rcode_name(dane_rules_rcode rc)
+{
   switch (rc) {
     case DANE_RULES_RC_OK:
       return "ok";
@@ -106,7 +107,8 @@ const char *rcode_name(dane_rules_rcode rc) {
   }
 }
 
-const char *type_name(int t) {
+const char *type_name(int t)
+{
   switch (t) {
     case kTypeA:
       return "A";
@@ -125,20 +127,23 @@ const char *type_name(int t) {
   }
 }
 
-void dns_setup() {
+void dns_setup()
+{
   res_init();
   _res.options &= ~static_cast<unsigned long>(RES_DNSRCH | RES_DEFNAMES);
   _res.options |= RES_USE_DNSSEC;
 }
 
-std::uint16_t get16(const unsigned char *p) {
+std::uint16_t get16(const unsigned char *p)
+{
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }
 
 // A failed res_search(): the rcode class from h_errno.  A denial is still
 // an answer (glibc leaves it in the buffer): its AD bit says whether the
 // denial validated (shown, not used by the rules).
-void lookup_failed(const std::vector<unsigned char> &buf, DnsAnswer &a) {
+void lookup_failed(const std::vector<unsigned char> &buf, DnsAnswer &a)
+{
   a.rcode = h_errno == HOST_NOT_FOUND ? DANE_RULES_RC_NXDOMAIN
             : h_errno == NO_DATA      ? DANE_RULES_RC_NODATA
             : h_errno == TRY_AGAIN    ? DANE_RULES_RC_AGAIN
@@ -154,7 +159,8 @@ void lookup_failed(const std::vector<unsigned char> &buf, DnsAnswer &a) {
 // MX exchange or CNAME target expanded (a CNAME target that does not
 // expand to at most 255 bytes makes the answer malformed).
 void add_rr(const unsigned char *msg, const unsigned char *end,
-            const unsigned char *p, int t, std::size_t rdlen, DnsAnswer &a) {
+            const unsigned char *p, int t, std::size_t rdlen, DnsAnswer &a)
+{
   char name[1025];
   Rr rr;
   rr.type = t;
@@ -179,7 +185,8 @@ void add_rr(const unsigned char *msg, const unsigned char *end,
 // bytes, else the record is "malformed").  Rcode classes as Exim's
 // dns_basic_lookup(): HOST_NOT_FOUND nxdomain, NO_DATA (or no record of
 // the type) nodata, TRY_AGAIN again, anything else failed.
-DnsAnswer dns_lookup(const std::string &qname, int type) {
+DnsAnswer dns_lookup(const std::string &qname, int type)
+{
   DnsAnswer a;
   std::vector<unsigned char> buf(kDnsBuf, 0);
   h_errno = 0;
@@ -231,7 +238,8 @@ DnsAnswer dns_lookup(const std::string &qname, int type) {
   return a;
 }
 
-std::string utc_text(std::int64_t t) {
+std::string utc_text(std::int64_t t)
+{
   const time_t tt = static_cast<time_t>(t);
   std::tm tm;
   char buf[32];
@@ -243,7 +251,8 @@ std::string utc_text(std::int64_t t) {
 }
 
 void add_lookup(HostCheck &h, const char *type, const std::string &qname,
-                const DnsAnswer &a) {
+                const DnsAnswer &a)
+{
   if (h.lookups.size() >= kMaxLookups) {
     return;
   }
@@ -258,7 +267,8 @@ void add_lookup(HostCheck &h, const char *type, const std::string &qname,
 
 // An answer's names for the rules: the MX exchanges, or the CNAME target.
 void answer_names(const DnsAnswer &a, int type,
-                  std::vector<const char *> &names, dane_rules_answer &ans) {
+                  std::vector<const char *> &names, dane_rules_answer &ans)
+{
   if (a.rcode != DANE_RULES_RC_OK || type == kTypeTlsa) {
     return;
   }
@@ -277,7 +287,8 @@ void answer_names(const DnsAnswer &a, int type,
 // A secure TLSA RRset for the rules: classified by the verifier's one
 // table, as the glue's loader does; raw keeps the RDATA for the verifier.
 void answer_tlsa(const DnsAnswer &a, std::vector<dane_rules_tlsa> &recs,
-                 std::vector<Bytes> &raw, dane_rules_answer &ans) {
+                 std::vector<Bytes> &raw, dane_rules_answer &ans)
+{
   ans.total_records = a.rrs.size();
   dane_ctx *ctx = nullptr;
   if (a.rrs.size() > DANE_MAX_RECORDS) {
@@ -312,7 +323,8 @@ using RRsets = std::vector<std::pair<std::string, std::vector<Bytes>>>;
 
 // Make the lookups the rules ask for and give them the answers; the secure
 // TLSA RRsets are kept by owner in rrsets.
-void drive_rules(HostCheck &h, dane_rules_ctx *r, RRsets &rrsets) {
+void drive_rules(HostCheck &h, dane_rules_ctx *r, RRsets &rrsets)
+{
   for (int i = 0; i < 32; i++) {
     dane_rules_query q;
     const char *qn = nullptr;
@@ -346,7 +358,8 @@ void drive_rules(HostCheck &h, dane_rules_ctx *r, RRsets &rrsets) {
 // The decision into h, and the base domain's RRset for the verifier and
 // the report.
 void take_decision(HostCheck &h, const Options &o, dane_rules_ctx *r,
-                   const RRsets &rrsets) {
+                   const RRsets &rrsets)
+{
   h.decided = true;
   h.outcome = dane_rules_outcome_text(h.dec.outcome);
   h.reason = h.dec.reason != nullptr ? h.dec.reason : "";
@@ -379,7 +392,8 @@ void take_decision(HostCheck &h, const Options &o, dane_rules_ctx *r,
 // The rules' MX / CNAME / TLSA lookups for one host, through the C ABI as
 // Exim's glue (dane_policy_exim.c) makes them.
 void decide(HostCheck &h, const Options &o, bool is_mx, bool mx_secure,
-            const std::string &nexthop) {
+            const std::string &nexthop)
+{
   dane_rules_host rh = {};
   rh.name = h.name.c_str();
   rh.nexthop = nexthop.empty() ? nullptr : nexthop.c_str();
@@ -416,7 +430,8 @@ void decide(HostCheck &h, const Options &o, bool is_mx, bool mx_secure,
 
 struct Fd {
   int fd = -1;
-  ~Fd() {
+  ~Fd()
+  {
     if (fd >= 0) {
       close(fd);
     }
@@ -425,7 +440,8 @@ struct Fd {
 
 // Connect to addr:port within timeout seconds.
 bool tcp_connect(const std::string &addr, int port, int timeout, Fd &s,
-                 std::string &err) {
+                 std::string &err)
+{
   sockaddr_storage ss = {};
   socklen_t sl = 0;
   sockaddr_in *v4 = reinterpret_cast<sockaddr_in *>(&ss);
@@ -476,7 +492,8 @@ bool tcp_connect(const std::string &addr, int port, int timeout, Fd &s,
 
 // Read one SMTP reply (all its lines); its code, or -1 with err set.  The
 // lines are kept (bounded) in text.
-int smtp_reply(int fd, std::string &text, std::string &err) {
+int smtp_reply(int fd, std::string &text, std::string &err)
+{
   text.clear();
   std::string line;
   for (;;) {
@@ -512,7 +529,8 @@ int smtp_reply(int fd, std::string &text, std::string &err) {
   }
 }
 
-bool smtp_send(int fd, const std::string &cmd, std::string &err) {
+bool smtp_send(int fd, const std::string &cmd, std::string &err)
+{
   const std::string s = cmd + "\r\n";
   if (send(fd, s.data(), s.size(), MSG_NOSIGNAL) !=
       static_cast<ssize_t>(s.size())) {
@@ -523,7 +541,8 @@ bool smtp_send(int fd, const std::string &cmd, std::string &err) {
 }
 
 // Does an EHLO reply offer STARTTLS?
-bool offers_starttls(const std::string &reply) {
+bool offers_starttls(const std::string &reply)
+{
   std::size_t pos = 0;
   while (pos < reply.size()) {
     const std::size_t nl = reply.find('\n', pos);
@@ -542,7 +561,8 @@ bool offers_starttls(const std::string &reply) {
   return false;
 }
 
-std::string helo_name() {
+std::string helo_name()
+{
   char buf[256] = {};
   if (gethostname(buf, sizeof(buf) - 1) != 0 ||
       !is_dns_name(std::string(buf))) {
@@ -553,7 +573,8 @@ std::string helo_name() {
 
 // The printed form of the presented chain, from the verifier's backend
 // (validity) and the TLS library (names).
-void describe_chain(const exim_dane::tool::TlsResult &t, AddrCheck &c) {
+void describe_chain(const exim_dane::tool::TlsResult &t, AddrCheck &c)
+{
   const std::unique_ptr<exim_dane::Backend> be = default_backend();
   for (const exim_dane::tool::PeerCert &pc : t.chain) {
     ChainCert cc;
@@ -573,7 +594,8 @@ void describe_chain(const exim_dane::tool::TlsResult &t, AddrCheck &c) {
 // RFC 7671 s5.2.2: a DANE-TA record with a digest (2 x 1, 2 x 2) works
 // only when the server sends the certificate it names.
 void warn_unsent_ta(const HostCheck &h, const exim_dane::tool::TlsResult &t,
-                    AddrCheck &c) {
+                    AddrCheck &c)
+{
   const std::unique_ptr<exim_dane::Backend> be = default_backend();
   if (!be) {
     return;
@@ -618,7 +640,8 @@ void warn_unsent_ta(const HostCheck &h, const exim_dane::tool::TlsResult &t,
 // One address's failure: unreachable before an SMTP session; after it a
 // failure with its TLSRPT type when the rules want DANE or TLS, else no-dane.
 void set_failed(const HostCheck &h, AddrCheck &c, const std::string &e,
-                const char *rpt) {
+                const char *rpt)
+{
   c.error = e;
   if (h.dec.outcome == DANE_RULES_DANE ||
       h.dec.outcome == DANE_RULES_TLS_ONLY) {
@@ -631,7 +654,8 @@ void set_failed(const HostCheck &h, AddrCheck &c, const std::string &e,
 
 // Connect, greeting, EHLO, STARTTLS as the smtp transport does them: true
 // when the server is ready for the handshake, else c says why not.
-bool smtp_starttls(const HostCheck &h, const Options &o, AddrCheck &c, Fd &s) {
+bool smtp_starttls(const HostCheck &h, const Options &o, AddrCheck &c, Fd &s)
+{
   std::string err, reply;
   if (!tcp_connect(c.address, o.port, o.timeout, s, err)) {
     set_failed(h, c, err, "");
@@ -671,7 +695,8 @@ bool smtp_starttls(const HostCheck &h, const Options &o, AddrCheck &c, Fd &s) {
 // The verifier over the presented chain with the host's TLSA RRset and
 // reference identifiers, as the TLS glue calls it.
 void verify_chain(const HostCheck &h, const exim_dane::tool::TlsResult &t,
-                  AddrCheck &c) {
+                  AddrCheck &c)
+{
   dane_ctx *ctx = nullptr;
   if (dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) != DANE_STATUS_OK) {
     set_failed(h, c, "no DANE verifier backend", "validation-failure");
@@ -708,7 +733,8 @@ void verify_chain(const HostCheck &h, const exim_dane::tool::TlsResult &t,
 
 // One connection as the smtp transport would make it: greeting, EHLO,
 // STARTTLS, the handshake with exim's SNI, then (DANE) the verifier.
-void check_address(HostCheck &h, const Options &o, const std::string &addr) {
+void check_address(HostCheck &h, const Options &o, const std::string &addr)
+{
   AddrCheck c;
   c.address = addr;
   const bool dane = h.dec.outcome == DANE_RULES_DANE;
@@ -742,7 +768,8 @@ void check_address(HostCheck &h, const Options &o, const std::string &addr) {
 
 // Addresses as the dnslookup router finds them (AAAA, then A): each
 // successful lookup must be secure for the host's DNSSEC status.
-void find_addresses(HostCheck &h) {
+void find_addresses(HostCheck &h)
+{
   bool any = false, secure = true;
   for (const int type : {kTypeAaaa, kTypeA}) {
     const DnsAnswer a = dns_lookup(h.name, type);
@@ -770,7 +797,8 @@ void find_addresses(HostCheck &h) {
 }
 
 // The host's result: the worst of its addresses'.
-void host_result(HostCheck &h) {
+void host_result(HostCheck &h)
+{
   if (h.dec.outcome == DANE_RULES_NOT_USED) {
     h.status = "failed";
     h.tlsrpt = h.dec_tlsrpt;
@@ -804,7 +832,8 @@ struct Route {
 };
 
 // The hosts of an MX RRset in preference order (or only --host).
-int mx_hosts(const Options &o, const DnsAnswer &a, OnlineResult &res) {
+int mx_hosts(const Options &o, const DnsAnswer &a, OnlineResult &res)
+{
   std::vector<Rr> mx = a.rrs;
   std::stable_sort(mx.begin(), mx.end(),
                    [](const Rr &x, const Rr &y) { return x.pref < y.pref; });
@@ -834,7 +863,8 @@ int mx_hosts(const Options &o, const DnsAnswer &a, OnlineResult &res) {
 
 // The hosts to check: --domain's MX hosts (no MX: the domain itself), or
 // --host alone as a host of its own; non-zero: the exit status.
-int find_hosts(const Options &o, OnlineResult &res, Route &route) {
+int find_hosts(const Options &o, OnlineResult &res, Route &route)
+{
   route.nexthop = o.domain;
   HostCheck h;
   if (o.domain.empty()) {
@@ -869,7 +899,8 @@ int find_hosts(const Options &o, OnlineResult &res, Route &route) {
 }
 
 // The per-record states of the host's RRset, as the rules were given them.
-void record_states(HostCheck &h) {
+void record_states(HostCheck &h)
+{
   dane_ctx *ctx = nullptr;
   if (h.tlsa.empty() ||
       dane_ctx_new(DANE_BACKEND_DEFAULT, &ctx) != DANE_STATUS_OK) {
@@ -894,7 +925,8 @@ void record_states(HostCheck &h) {
 }
 
 // One host: its addresses, the rules, each address, the host's result.
-void check_host(HostCheck &h, const Options &o, const Route &route) {
+void check_host(HostCheck &h, const Options &o, const Route &route)
+{
   find_addresses(h);
   decide(h, o, route.is_mx, route.mx_secure, route.nexthop);
   record_states(h);
@@ -907,7 +939,8 @@ void check_host(HostCheck &h, const Options &o, const Route &route) {
 }
 
 // The exit status and summary line from the hosts' results.
-void summarize(OnlineResult &res) {
+void summarize(OnlineResult &res)
+{
   std::size_t verified = 0, failed = 0, nodane = 0;
   for (const HostCheck &h : res.hosts) {
     if (h.status == "verified") {
@@ -940,7 +973,8 @@ void summarize(OnlineResult &res) {
 
 // --domain D [--host H] / --host H: the hosts a dnslookup router finds,
 // then per host the rules, the connection and the verifier.
-int run_online(const Options &o) {
+int run_online(const Options &o)
+{
   dns_setup();
   OnlineResult res;
   Route route;

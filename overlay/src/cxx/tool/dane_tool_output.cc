@@ -23,13 +23,15 @@ namespace exim_dane::tool {
  *************************************************/
 
 // Print one error line on stderr; return the usage/input exit status.
-int fail(const std::string &msg) {
+int fail(const std::string &msg)
+{
   std::fprintf(stderr, "%s: %s\n", kProg, msg.c_str());
   return 2;
 }
 
 // A printable copy of untrusted text, at most max bytes ("..." if cut).
-std::string shown(const std::string &s, std::size_t max) {
+std::string shown(const std::string &s, std::size_t max)
+{
   std::string out;
   for (std::size_t i = 0; i < s.size() && i < max; i++) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -43,7 +45,8 @@ std::string shown(const std::string &s, std::size_t max) {
 
 // Is s a DNS name fit to print whole: LDH labels of 1 to 63 bytes (a
 // leftmost "*" allowed), at most 253 bytes, an optional trailing dot?
-bool is_dns_name(const std::string &s) {
+bool is_dns_name(const std::string &s)
+{
   if (s.empty() || s.size() > 254 || (s.size() == 254 && s.back() != '.')) {
     return false;
   }
@@ -68,7 +71,8 @@ bool is_dns_name(const std::string &s) {
 }
 
 // A certificate name for output: whole if a DNS name, else bounded.
-std::string printable_name(const std::string &s) {
+std::string printable_name(const std::string &s)
+{
   if (is_dns_name(s)) {
     return s;
   }
@@ -76,7 +80,8 @@ std::string printable_name(const std::string &s) {
          " bytes)";
 }
 
-std::string hex(const std::uint8_t *p, std::size_t n) {
+std::string hex(const std::uint8_t *p, std::size_t n)
+{
   static const char kDigits[] = "0123456789abcdef";
   std::string out;
   out.reserve(2 * n);
@@ -93,7 +98,8 @@ std::string hex(const std::uint8_t *p, std::size_t n) {
 
 // Print a report in the contract's form (see the header comment); every
 // line after ind (online mode: the report sits under its address).
-void print_report(const Report &r, const char *ind) {
+void print_report(const Report &r, const char *ind)
+{
   for (const std::string &u : r.unusable) {
     std::printf("%s%s\n", ind, u.c_str());
   }
@@ -123,7 +129,8 @@ namespace {
 
 // Detail lines naming the leaf's DNS names (the subject CNs when it has
 // none: the matcher's fallback), at most kMaxNamesShown.
-std::vector<std::string> leaf_name_lines(const Bytes &leaf) {
+std::vector<std::string> leaf_name_lines(const Bytes &leaf)
+{
   std::vector<std::string> out;
   const std::unique_ptr<exim_dane::Backend> be = default_backend();
   exim_dane::CertInfo info;
@@ -158,7 +165,8 @@ std::vector<std::string> leaf_name_lines(const Bytes &leaf) {
 // Fill the report from the verifier's result and per-record states.
 void fill_report(dane_ctx *ctx, const dane_result &res,
                  const std::vector<Tlsa> &recs, const std::vector<Bytes> &chain,
-                 Report &r) {
+                 Report &r)
+{
   for (std::size_t i = 0; i < dane_num_records(ctx); i++) {
     dane_record_info info;
     if (dane_get_record(ctx, i, &info) == DANE_STATUS_OK &&
@@ -196,7 +204,8 @@ void fill_report(dane_ctx *ctx, const dane_result &res,
 
 namespace {
 
-std::string json_str(const std::string &s) {
+std::string json_str(const std::string &s)
+{
   std::string o = "\"";
   for (const char ch : s) {
     const unsigned char c = static_cast<unsigned char>(ch);
@@ -217,11 +226,13 @@ std::string json_str(const std::string &s) {
 /* The JSON output is table-driven: each object is a table of fields (key,
 value writer), written in table order by object(); arrays by array(). */
 
-std::string jbool(bool b) {
+std::string jbool(bool b)
+{
   return b ? "true" : "false";
 }
 
-std::string jtext_or_null(const std::string &s) {
+std::string jtext_or_null(const std::string &s)
+{
   return s.empty() ? "null" : json_str(s);
 }
 
@@ -232,7 +243,8 @@ struct Field {
 };
 
 template <typename T, std::size_t N>
-std::string object(const T &v, const Field<T> (&fields)[N]) {
+std::string object(const T &v, const Field<T> (&fields)[N])
+{
   std::string s = "{";
   for (std::size_t i = 0; i < N; i++) {
     s += std::string(i ? ",\"" : "\"") + fields[i].key +
@@ -243,7 +255,8 @@ std::string object(const T &v, const Field<T> (&fields)[N]) {
 
 // items as a JSON array, each written by each(item, index).
 template <typename T, typename F>
-std::string array(const std::vector<T> &items, F each) {
+std::string array(const std::vector<T> &items, F each)
+{
   std::string s = "[";
   for (std::size_t i = 0; i < items.size(); i++) {
     s += std::string(i ? "," : "") + each(items[i], i);
@@ -251,11 +264,13 @@ std::string array(const std::vector<T> &items, F each) {
   return s + "]";
 }
 
-std::string text_item(const std::string &t, std::size_t) {
+std::string text_item(const std::string &t, std::size_t)
+{
   return json_str(t);
 }
 
-std::string name_item(const std::string &t, std::size_t) {
+std::string name_item(const std::string &t, std::size_t)
+{
   return json_str(shown(t, 256));
 }
 
@@ -267,7 +282,8 @@ const Field<Lookup> kLookupFields[] = {
     {"records", [](const Lookup &l) { return std::to_string(l.count); }},
 };
 
-std::string lookup_item(const Lookup &l, std::size_t) {
+std::string lookup_item(const Lookup &l, std::size_t)
+{
   return object(l, kLookupFields);
 }
 
@@ -292,7 +308,8 @@ const Field<TlsaView> kTlsaFields[] = {
 const std::string kUnknownState = "?";
 
 // The state of the host's record k (0-based), "?" when unknown.
-const std::string &state_of(const HostCheck &h, std::size_t k) {
+const std::string &state_of(const HostCheck &h, std::size_t k)
+{
   return k < h.tlsa_state.size() ? h.tlsa_state[k] : kUnknownState;
 }
 
@@ -316,7 +333,8 @@ struct AddrView {
   const AddrCheck &c;
 };
 
-std::string verdict_record(const AddrView &v) {
+std::string verdict_record(const AddrView &v)
+{
   const Report &r = v.c.report;
   return r.record != nullptr
              ? object(TlsaView{*r.record, state_of(v.h, r.record_no - 1)},
@@ -427,13 +445,15 @@ const Field<TopView> kTopFields[] = {
 
 }  // namespace
 
-void print_json(const Options &o, const OnlineResult &res) {
+void print_json(const Options &o, const OnlineResult &res)
+{
   std::printf("%s\n", object(TopView{o, res}, kTopFields).c_str());
 }
 
 namespace {
 
-void print_lookup(const Lookup &l) {
+void print_lookup(const Lookup &l)
+{
   // A failed lookup has no DNSSEC status to show (a bogus answer is a
   // SERVFAIL from a validating resolver).
   const bool answered =
@@ -450,7 +470,8 @@ void print_lookup(const Lookup &l) {
 }
 
 // The host's TLSA records (data cut at 64 bytes) and the rules' decision.
-void print_decision(const HostCheck &h) {
+void print_decision(const HostCheck &h)
+{
   for (std::size_t k = 0; k < h.tlsa.size(); k++) {
     const Tlsa &t = h.tlsa[k];
     std::string d = hex(t.data.data(), t.data.size());
@@ -483,7 +504,8 @@ void print_decision(const HostCheck &h) {
 }
 
 // One address: the connection, the presented chain, the verdict.
-void print_address(const AddrCheck &c) {
+void print_address(const AddrCheck &c)
+{
   std::printf("  address %s:", c.address.c_str());
   if (!c.connected) {
     std::printf(" not reachable: %s\n", c.error.c_str());
@@ -516,7 +538,8 @@ void print_address(const AddrCheck &c) {
 }  // namespace
 
 void print_text(const Options &o, const std::vector<HostCheck> &hosts,
-                const std::vector<Lookup> &top) {
+                const std::vector<Lookup> &top)
+{
   for (const Lookup &l : top) {
     print_lookup(l);
   }

@@ -22,7 +22,8 @@ namespace tool {
 namespace {
 
 // A certificate's subject or issuer DN as text, bounded.
-std::string dn_text(const gnutls_datum_t &der, bool issuer) {
+std::string dn_text(const gnutls_datum_t &der, bool issuer)
+{
   gnutls_x509_crt_t crt;
   if (gnutls_x509_crt_init(&crt) < 0) {
     return "?";
@@ -45,13 +46,15 @@ std::string dn_text(const gnutls_datum_t &der, bool issuer) {
 
 }  // namespace
 
-const char *tls_library() {
+const char *tls_library()
+{
   static std::string v = std::string("GnuTLS ") + gnutls_check_version(nullptr);
   return v.c_str();
 }
 
 bool tls_fetch_chain(int fd, const std::string &sni, int timeout_s,
-                     TlsResult &out, std::string &err) {
+                     TlsResult &out, std::string &err)
+{
   gnutls_certificate_credentials_t cred = nullptr;
   gnutls_session_t s = nullptr;
   int rc = gnutls_certificate_allocate_credentials(&cred);

@@ -28,7 +28,8 @@ namespace tool {
 namespace {
 
 // The library's last error as one bounded line.
-std::string ssl_error(const char *what) {
+std::string ssl_error(const char *what)
+{
   char buf[256];
   const unsigned long e = ERR_get_error();
   ERR_clear_error();
@@ -40,7 +41,8 @@ std::string ssl_error(const char *what) {
 }
 
 // A name as RFC 2253 text, bounded.
-std::string dn_text(const X509_NAME *name) {
+std::string dn_text(const X509_NAME *name)
+{
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
   if (!bio || name == nullptr ||
       X509_NAME_print_ex(bio.get(), name, 0,
@@ -62,12 +64,14 @@ std::string dn_text(const X509_NAME *name) {
 
 }  // namespace
 
-const char *tls_library() {
+const char *tls_library()
+{
   return OpenSSL_version(OPENSSL_VERSION);
 }
 
 bool tls_fetch_chain(int fd, const std::string &sni, int /*timeout_s*/,
-                     TlsResult &out, std::string &err) {
+                     TlsResult &out, std::string &err)
+{
   std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(
       SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
   if (!ctx) {

@@ -66,7 +66,8 @@ namespace exim_dane::tool {
 const char kProg[] = "exim_dane_verify";
 
 // Parse a decimal number in [lo, hi] that is one of the allowed values.
-bool parse_small(const std::string &s, long lo, long hi, int &out) {
+bool parse_small(const std::string &s, long lo, long hi, int &out)
+{
   if (s.empty() || s.size() > 5 ||
       s.find_first_not_of("0123456789") != std::string::npos) {
     return false;
@@ -170,7 +171,8 @@ const OptSpec kOpts[] = {
     {"--json", false, kO, true},       {"--timeout", false, kO, false},
 };
 
-const OptSpec *find_opt(const std::string &name) {
+const OptSpec *find_opt(const std::string &name)
+{
   for (const OptSpec &o : kOpts) {
     if (name == o.name) {
       return &o;
@@ -181,7 +183,8 @@ const OptSpec *find_opt(const std::string &name) {
 
 // Store one option's value; false with err set when the value is bad.
 bool set_option(Options &o, const std::string &name, const std::string &val,
-                std::string &err) {
+                std::string &err)
+{
   int n = 0;
   if (name == "--tlsa") {
     o.tlsa.push_back(val);
@@ -242,7 +245,8 @@ bool set_option(Options &o, const std::string &name, const std::string &val,
 }
 
 // Check the combination of options; false with err set.
-bool check_mode(Options &o, std::string &err) {
+bool check_mode(Options &o, std::string &err)
+{
   const bool make = o.has("--make-tlsa");
   const bool online =
       !make && (o.has("--domain") || (o.has("--host") && !o.has("--chain")));
@@ -276,7 +280,8 @@ bool check_mode(Options &o, std::string &err) {
 }
 
 // Parse the command line into o; 0 to go on, else the exit status.
-int parse_options(int argc, char **argv, Options &o) {
+int parse_options(int argc, char **argv, Options &o)
+{
   for (int i = 1; i < argc; i++) {
     std::string name = argv[i];
     if (name == "--help" || name == "-h") {
@@ -329,7 +334,8 @@ int parse_options(int argc, char **argv, Options &o) {
   return check_mode(o, err) ? 0 : fail(err);
 }
 
-int run(int argc, char **argv) {
+int run(int argc, char **argv)
+{
   Options o;
   const int rc = parse_options(argc, argv, o);
   if (rc != 0) {
@@ -358,7 +364,8 @@ int run(int argc, char **argv) {
 }  // namespace
 }  // namespace exim_dane::tool
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
   using exim_dane::tool::fail;
   try {
     const int rc = exim_dane::tool::run(argc, argv);
