@@ -324,6 +324,56 @@ if (d.num_names > 0 && d.num_names <= DANE_POLICY_MAX_NAMES)
 }
 
 
+#ifdef SUPPORT_I18N
+/* An SMTPUTF8 next-hop domain may be a U-label; the DNS and the
+certificates know its A-label form, which is the reference identifier
+(RFC 7672 s3.2.2 with RFC 6125 s6.2.1: DNS-IDs are compared as A-labels).
+Sets h->nexthop to it; FALSE (pol filled: defer, the domain's fault) when
+there is none. */
+
+static BOOL
+nexthop_alabel(const uschar * nexthop, dane_rules_host * h, dane_policy * pol)
+{
+uschar * err = NULL;
+const uschar * alabel;
+
+if (!nexthop || !string_is_utf8(nexthop)) return TRUE;
+alabel = string_domain_utf8_to_alabel(nexthop, &err);
+if (!alabel || err)
+  {
+  pol->outcome = DANE_POLICY_DEFER;
+  pol->domain_scope = TRUE;		/* the domain's fault */
+  pol->tlsrpt = US"validation-failure";
+  pol->reason = string_sprintf("next-hop domain %.256s has no A-label form: %s",
+    string_printing(nexthop), err ? err : US"conversion failed");
+  return FALSE;
+  }
+DEBUG(D_transport) debug_printf("DANE: next-hop domain %.256s as A-label %.256s\n",
+  nexthop, alabel);
+h->nexthop = CCS alabel;
+return TRUE;
+}
+#endif
+
+/* The decision, for -d+transport */
+
+static void
+debug_decision(const host_item * host, int port, const dane_policy * pol)
+{
+if (pol->names)
+  {
+  debug_printf("DANE: TLSA base domain %s; %d/%d usable records; names:",
+    pol->base, pol->num_usable, pol->num_records);
+  for (int i = 0; pol->names[i]; i++) debug_printf(" %s", pol->names[i]);
+  debug_printf("\n");
+  }
+debug_printf("DANE: %s [%s] port %d: %s%s%s\n",
+  host->name, host->address ? host->address : US"", port,
+  dane_policy_outcome_text(pol->outcome),
+  pol->reason ? US": " : US"", pol->reason ? pol->reason : US"");
+}
+
+
 /*************************************************
 *        Decide the DANE outcome for a host       *
 *************************************************/
@@ -354,28 +404,10 @@ dane_rules_host h = {
 memset(pol, 0, sizeof(*pol));
 
 #ifdef SUPPORT_I18N
-/* An SMTPUTF8 next-hop domain may be a U-label; the DNS and the
-certificates know its A-label form, which is the reference identifier
-(RFC 7672 s3.2.2 with RFC 6125 s6.2.1: DNS-IDs are compared as A-labels) */
-
-if (nexthop && string_is_utf8(nexthop))
+if (!nexthop_alabel(nexthop, &h, pol))
   {
-  uschar * err = NULL;
-  const uschar * alabel = string_domain_utf8_to_alabel(nexthop, &err);
-
-  if (!alabel || err)
-    {
-    pol->outcome = DANE_POLICY_DEFER;
-    pol->domain_scope = TRUE;		/* the domain's fault */
-    pol->tlsrpt = US"validation-failure";
-    pol->reason = string_sprintf("next-hop domain %.256s has no A-label form: %s",
-      string_printing(nexthop), err ? err : US"conversion failed");
-    store_free_dns_answer(dnsa);
-    return pol->outcome;
-    }
-  DEBUG(D_transport) debug_printf("DANE: next-hop domain %.256s as A-label %.256s\n",
-    nexthop, alabel);
-  h.nexthop = CCS alabel;
+  store_free_dns_answer(dnsa);
+  return pol->outcome;
   }
 #endif
 
@@ -399,20 +431,7 @@ dane_rules_free(r);
 
 dns_again_means_nonexist = save_again;
 store_free_dns_answer(dnsa);
-DEBUG(D_transport)
-  {
-  if (pol->names)
-    {
-    debug_printf("DANE: TLSA base domain %s; %d/%d usable records; names:",
-      pol->base, pol->num_usable, pol->num_records);
-    for (int i = 0; pol->names[i]; i++) debug_printf(" %s", pol->names[i]);
-    debug_printf("\n");
-    }
-  debug_printf("DANE: %s [%s] port %d: %s%s%s\n",
-    host->name, host->address ? host->address : US"", port,
-    dane_policy_outcome_text(pol->outcome),
-    pol->reason ? US": " : US"", pol->reason ? pol->reason : US"");
-  }
+DEBUG(D_transport) debug_decision(host, port, pol);
 return pol->outcome;
 }
 
