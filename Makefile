@@ -16,8 +16,10 @@
 #   make test-world      the DNSSEC world: knot + unbound + Postfix in a
 #                        network namespace, five clients (world/README)
 #   make soak-short      the load run with faults, short form (200 messages)
-#   make soak            the full load run (2,000 messages): build/soak/report.txt
-#   make soak-ref        the same on upstream 4.96 (build/soak-ref-openssl/)
+#   make soak            the full load run (2,000 messages) on openssl, gnutls,
+#                        ref-openssl, ref-gnutls: build/soak/report.txt + .png
+#   make soak-ref        the full run on upstream 4.96 only (build/soak/full-ref-*)
+#   make soak-asan       the short run on the ASan/UBSan builds (no report allowed)
 #   make fuzz / make bench-dane   longer fuzzing; DANE benchmark
 #   make bench-dane-callgrind     DANE benchmark as callgrind instruction counts
 #   make deb             Debian's exim4 packages with the series, in build/deb/
@@ -61,7 +63,7 @@ LOCAL_FILES   := $(wildcard Local/Makefile*)
 
 
 .PHONY: all deps test-deps bench-deps uninstall-deps fetch series stale-note check-series test unit runtest runtest-ref \
-        dane-vectors test-world soak soak-short soak-ref fuzz fuzz-short bench bench-e2e bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
+        dane-vectors test-world soak soak-short soak-ref soak-asan fuzz fuzz-short bench bench-e2e bench-dane bench-dane-callgrind doc clean distclean version-note asan tryout \
         deb deb-lintian-baseline test-deb
 
 BINARIES := $(foreach v,$(PATCHED_VARIANTS),$(TREE_P)/build-$(v)/exim) \
@@ -252,12 +254,22 @@ test-world: all test-deps
 soak-short: all test-deps
 	@$(TOP)/world/soak --short
 
+# make soak: the full run on each of SOAK_VARIANTS one after the other
+# (about 7 min each on 2 cores), then world/soak-report puts them side by
+# side in build/soak/report.txt and timeline.png; fails if any run failed.
+SOAK_VARIANTS ?= openssl gnutls ref-openssl ref-gnutls
 soak: all test-deps
-	@$(TOP)/world/soak --full
+	@rc=0; for v in $(SOAK_VARIANTS); do \
+	  nice $(TOP)/world/soak --full --backend $$v || rc=1; done; \
+	$(TOP)/world/soak-report $(foreach v,$(SOAK_VARIANTS),$(TOP)/build/soak/full-$(v)) || rc=1; exit $$rc
 
-# The same full run on upstream 4.96 (build/soak-ref-openssl/report.txt).
+# The same full run on upstream 4.96 only (build/soak/full-ref-*/report.txt).
 soak-ref: all test-deps
-	@SOAK_EXIM=$(TOP)/build/ref-openssl/exim $(TOP)/world/soak --full
+	@rc=0; for v in ref-openssl ref-gnutls; do nice $(TOP)/world/soak --full --backend $$v || rc=1; done; exit $$rc
+
+# The short run on the ASan/UBSan builds: any sanitizer report fails it.
+soak-asan: asan test-deps
+	@rc=0; for v in $(SANITIZE_VARIANTS); do nice $(TOP)/world/soak --short --backend $$v || rc=1; done; exit $$rc
 
 test: all test-deps $(WORK)/base/.version
 	@$(TOP)/scripts/run-tests
