@@ -18,6 +18,22 @@
 
 namespace exim_dane {
 
+// The value of a hex digit, -1 if c is not one (TLSA presentation form,
+// RFC 6698 s2.2; the core and the checker read it alike).
+inline int hex_value(char c)
+{
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
 using Bytes = std::vector<std::uint8_t>;
 
 // A read-only view on bytes owned elsewhere; the owner keeps them

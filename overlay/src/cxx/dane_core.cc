@@ -61,20 +61,6 @@ constexpr std::size_t kSha256Len = 32;  // RFC 6698 s2.1.3
 constexpr std::size_t kSha512Len = 64;
 constexpr unsigned kMaxRsaBits = 16384;  // bound verification cost
 
-int hexval(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 bool is_space(char c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -152,7 +138,7 @@ bool parse_presentation(const char *text, Bytes &out)
     if (is_space(*p)) {
       continue;
     }
-    const int v = hexval(*p);
+    const int v = hex_value(*p);
     if (v < 0) {
       out.clear();
       return false;

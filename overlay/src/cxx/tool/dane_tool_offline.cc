@@ -65,20 +65,6 @@ bool parse_time(const std::string &s, std::int64_t &out)
  *     TLSA records in presentation form          *
  *************************************************/
 
-int hexval(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // Split a record's text into fields: whitespace and parentheses separate,
 // ";" starts a comment to the end of its line; a zone-file prefix up to
 // "TLSA" is dropped.
@@ -139,7 +125,7 @@ bool parse_tlsa(const std::string &text, Tlsa &out, std::string &why)
     return false;
   }
   for (std::size_t i = 0; i < digits.size(); i++) {
-    if (hexval(digits[i]) < 0) {
+    if (exim_dane::hex_value(digits[i]) < 0) {
       why = "data character " + std::to_string(i + 1) + " ('" +
             shown(digits.substr(i, 1)) + "') is not a hex digit";
       return false;
@@ -155,7 +141,8 @@ bool parse_tlsa(const std::string &text, Tlsa &out, std::string &why)
   }
   out.data.clear();
   for (std::size_t i = 0; i < digits.size(); i += 2) {
-    const int byte = hexval(digits[i]) << 4 | hexval(digits[i + 1]);
+    const int byte = exim_dane::hex_value(digits[i]) << 4 |
+                     exim_dane::hex_value(digits[i + 1]);
     out.data.push_back(static_cast<std::uint8_t>(byte));
   }
   return true;
