@@ -37,6 +37,16 @@ namespace tool {
 constexpr std::size_t kToolMaxChain = 32;
 constexpr std::size_t kToolMaxDn = 512;
 
+// A library's DN text, cut at kToolMaxDn bytes ("..." marks the cut).
+inline std::string bound_dn(std::string s)
+{
+  if (s.size() > kToolMaxDn) {
+    s.resize(kToolMaxDn);
+    s += "...";
+  }
+  return s;
+}
+
 struct PeerCert {
   std::vector<std::uint8_t> der;
   std::string subject;  // RFC 4514-style text (the library's), bounded

@@ -16,6 +16,8 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include <utility>
+
 namespace exim_dane {
 namespace tool {
 
@@ -37,11 +39,7 @@ std::string dn_text(const gnutls_datum_t &der, bool issuer)
     gnutls_free(dn.data);
   }
   gnutls_x509_crt_deinit(crt);
-  if (s.size() > kToolMaxDn) {
-    s.resize(kToolMaxDn);
-    s += "...";
-  }
-  return s;
+  return bound_dn(std::move(s));
 }
 
 }  // namespace

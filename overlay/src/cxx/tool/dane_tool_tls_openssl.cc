@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include <memory>
+#include <utility>
 
 namespace exim_dane {
 namespace tool {
@@ -55,11 +56,7 @@ std::string dn_text(const X509_NAME *name)
     return "";
   }
   std::string s(p, static_cast<std::size_t>(n));
-  if (s.size() > kToolMaxDn) {
-    s.resize(kToolMaxDn);
-    s += "...";
-  }
-  return s;
+  return bound_dn(std::move(s));
 }
 
 }  // namespace
