@@ -211,6 +211,19 @@ DANE_MAX_CHAIN is accepted here and gives the verdict chain-too-long. */
 dane_status dane_add_chain_der(dane_ctx *ctx, const unsigned char *der,
   size_t der_len);
 
+/* dane_add_chain_der() with a hint: the TLS library's own parsed object
+for this certificate (OpenSSL: its X509 *; NULL: none), which a backend
+that knows it may use instead of decoding der again.  The DER stays the
+authority: a backend uses the hint only if the object encodes to exactly
+der (byte-identical), else it decodes der as without a hint, so the verdict
+is the same either way.  A backend of another library ignores it.  The hint
+is not copied: the caller keeps the object alive until the next
+dane_verify() returns, which forgets the hints (as does
+dane_clear_chain()); a backend that keeps the object takes its own
+reference. */
+dane_status dane_add_chain_der_hint(dane_ctx *ctx, const unsigned char *der,
+  size_t der_len, void *hint);
+
 /* Forget the presented chain (keep records, names, time), to verify
 another peer with the same TLSA RRset. */
 dane_status dane_clear_chain(dane_ctx *ctx);
