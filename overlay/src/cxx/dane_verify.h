@@ -34,6 +34,8 @@
    - No C++ exception crosses this interface.
    - Handles are opaque.  dane_ctx_free(NULL) is a no-op.
    - Input buffers are copied; the caller keeps ownership of what it passes.
+     The one exception is a chain hint (dane_add_chain_der_hint): not
+     copied, used by the next dane_verify() only.
    - Strings returned (reason texts, matched_name) are owned by the library:
      texts are static; matched_name lives until the next dane_verify() or
      dane_ctx_free() on that context.  Nothing is freed across the boundary
