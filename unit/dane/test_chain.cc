@@ -34,7 +34,8 @@ class Chain : public ::testing::TestWithParam<int> {
     }
     certs_.resize(ders_.size());
     for (std::size_t i = 0; i < ders_.size(); i++) {
-      ASSERT_TRUE(exim_dane::parse_presented(*backend_, ders_[i], certs_[i]));
+      ASSERT_TRUE(
+          exim_dane::parse_presented(*backend_, ders_[i], nullptr, certs_[i]));
     }
   }
 

@@ -561,6 +561,67 @@ TEST_P(Verify, ClearChainReusesRecords)
   dane_ctx_free(ctx);
 }
 
+// dane_add_chain_der_hint: the DER is the authority.  A hint that encodes
+// to the DER gives the verdict the DER alone gives; a hint of another
+// certificate is ignored (OpenSSL) or never looked at (GnuTLS).
+Result run_hinted(dane_backend_id backend, const std::string &tlsa_text,
+                  const std::vector<Cert> &chain,
+                  const std::vector<Cert> &hints)
+{
+  Result r;
+  dane_ctx *ctx = nullptr;
+  EXPECT_EQ(DANE_STATUS_OK, dane_ctx_new(backend, &ctx));
+  EXPECT_EQ(DANE_STATUS_OK, dane_add_tlsa_text(ctx, tlsa_text.c_str()));
+  EXPECT_EQ(DANE_STATUS_OK, dane_add_reference_name(ctx, "mx.example.net"));
+  dane_set_time(ctx, static_cast<time_t>(kNow));
+  for (std::size_t i = 0; i < chain.size(); i++) {
+    const Bytes d = der(chain[i]);
+    EXPECT_EQ(DANE_STATUS_OK, dane_add_chain_der_hint(
+                                  ctx, d.data(), d.size(),
+                                  i < hints.size() ? hints[i].get() : nullptr));
+  }
+  EXPECT_EQ(DANE_STATUS_OK, dane_verify(ctx, &r.res));
+  dane_ctx_free(ctx);
+  return r;
+}
+
+TEST_P(Verify, ChainHintsNeverChangeTheVerdict)
+{
+  const Hierarchy h = make_hierarchy();
+  const std::string ta = tlsa(2, 1, 0, h.root);
+  // The library's own objects: the same verdict as the DER alone.
+  EXPECT_VERDICT(run_hinted(GetParam(), ta, {h.leaf, h.inter}, {}), "ok", 2);
+  EXPECT_VERDICT(
+      run_hinted(GetParam(), ta, {h.leaf, h.inter}, {h.leaf, h.inter}), "ok",
+      2);
+  // An intermediate with the right key and name but signed by another
+  // root: its DER fails, so a hint that would verify (h.inter) must not be
+  // used in its place.
+  const Hierarchy other = make_hierarchy();
+  Spec i;
+  i.cn = "Test Intermediate";
+  i.ca = true;
+  i.ku = "keyCertSign,cRLSign";
+  const Cert forged = make_cert(i, h.int_key, other.root, other.root_key);
+  EXPECT_VERDICT(run_hinted(GetParam(), ta, {h.leaf, forged}, {}), "no-path",
+                 -1);
+  EXPECT_VERDICT(
+      run_hinted(GetParam(), ta, {h.leaf, forged}, {h.leaf, h.inter}),
+      "no-path", -1);
+  // Hints of unrelated certificates: ignored.
+  EXPECT_VERDICT(
+      run_hinted(GetParam(), ta, {h.leaf, h.inter}, {other.leaf, other.inter}),
+      "ok", 2);
+  // A hint under DANE-EE (not parsed at all) and a hint of the leaf for
+  // a chain whose leaf is another: the DER decides.
+  EXPECT_VERDICT(
+      run_hinted(GetParam(), tlsa(3, 1, 1, h.leaf), {h.leaf}, {other.leaf}),
+      "ok", 0);
+  EXPECT_VERDICT(
+      run_hinted(GetParam(), ta, {other.leaf, h.inter}, {h.leaf, h.inter}),
+      "bad-signature", 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, Verify,
     ::testing::Values(DANE_BACKEND_OPENSSL, DANE_BACKEND_GNUTLS),

@@ -15,6 +15,8 @@
                            nameConstraints, signature algorithm, key) and
                            keep a handle for operations 4 and 5; whether a
                            certificate is accepted is decided here, in full;
+                           parse_cert_hinted is the same with the TLS
+                           library's own parsed object as a hint (HINTS);
        2. parse_spki       parse a DER SubjectPublicKeyInfo (KeyInfo);
        3. digest           SHA2-256 / SHA2-512 of a buffer;
        4. verify_signature one certificate's signature against a given SPKI,
@@ -34,6 +36,18 @@
      (the core parses the chain and the records it owns).  A backend may
      cache decoded keys by SPKI bytes (bounded); it may throw
      std::bad_alloc, which the C ABI layer catches.
+
+   HINTS
+     Inside an MTA the TLS library has already decoded the presented chain;
+     decoding it again from DER is the dearest part of a DANE-TA
+     verification with OpenSSL 3 (its key decoder).  The C ABI
+     (dane_add_chain_der_hint) lets the caller pass that object beside the
+     DER, opaque to the core.  A backend that knows the type (OpenSSL: X509)
+     may build its handle from it, but only when the object encodes to
+     exactly the DER given, so that what is verified is those bytes and the
+     CertInfo and verdict are the same as without the hint; otherwise, and
+     in a backend that does not know it (the default), the hint is
+     ignored.  The backend takes its own reference to an object it keeps.
 
    BOUNDS
      A backend collects at most kMaxNamesPerCert DNS SANs (setting
@@ -165,6 +179,16 @@ class Backend {
   virtual std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
                                                  std::size_t len,
                                                  CertInfo &out) = 0;
+  // Op 1 with a hint (HINTS above; null: none).  The default ignores the
+  // hint.
+  virtual std::unique_ptr<CertHandle> parse_cert_hinted(const std::uint8_t *der,
+                                                        std::size_t len,
+                                                        void *hint,
+                                                        CertInfo &out)
+  {
+    (void)hint;
+    return parse_cert(der, len, out);
+  }
   // Op 2: parse a DER SubjectPublicKeyInfo; false if it is not one.
   virtual bool parse_spki(const std::uint8_t *der, std::size_t len,
                           KeyInfo &out) = 0;

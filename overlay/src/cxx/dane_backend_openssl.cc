@@ -22,7 +22,11 @@
      Decoding a public key is the most expensive step in OpenSSL 3 (the
      provider decoder chain, once per d2i_X509 or d2i_PUBKEY), so decoded
      keys are kept per backend by SPKI bytes (parse_cert, parse_spki) and
-     reused by verify_signature.  Names are read only on demand
+     reused by verify_signature, and parse_cert_hinted takes the X509 the
+     TLS library already decoded (a new reference) instead of decoding the
+     DER again, when i2d_X509 of it is byte-identical to that DER (the
+     TLS library keeps the received tbsCertificate encoding, so this is a
+     copy and a memcmp, not a decode).  Names are read only on demand
      (read_names).  The SHA-2 implementations are fetched once per process.
 */
 
@@ -323,6 +327,18 @@ KeyAlg key_alg_from_nid(int nid)
   }
 }
 
+// Does x encode (i2d_X509) to exactly these bytes?  Then a handle made
+// from x is one d2i_X509 of them would give.
+bool encodes_to(X509 *x, const std::uint8_t *der, std::size_t len)
+{
+  unsigned char *enc = nullptr;
+  const int n = i2d_X509(x, &enc);
+  const bool same = n > 0 && static_cast<std::size_t>(n) == len &&
+                    std::memcmp(enc, der, len) == 0;
+  OPENSSL_free(enc);
+  return same;
+}
+
 class OpensslBackend final : public Backend {
  public:
   const char *name() const noexcept override
@@ -359,6 +375,27 @@ class OpensslBackend final : public Backend {
     return true;
   }
 
+  // What parse_cert reports of a decoded certificate x of these bytes.
+  std::unique_ptr<CertHandle> report(X509Ptr x, const std::uint8_t *der,
+                                     std::size_t len,
+                                     const der::CertParts &parts, CertInfo &out)
+  {
+    fill_from_parts(der, len, parts, out);
+    if (!read_ca_facts(x.get(), out)) {
+      return nullptr;
+    }
+    int mdnid = NID_undef;
+    int pknid = NID_undef;
+    if (X509_get_signature_info(x.get(), &mdnid, &pknid, nullptr, nullptr) ==
+        1) {
+      out.sig = sig_info(mdnid, pknid);
+    }
+    if (!read_key(x.get(), out)) {
+      return nullptr;
+    }
+    return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
+  }
+
  public:
   std::unique_ptr<CertHandle> parse_cert(const std::uint8_t *der,
                                          std::size_t len,
@@ -375,21 +412,22 @@ class OpensslBackend final : public Backend {
     if (!x || p != der + len) {
       return nullptr;
     }
-    fill_from_parts(der, len, parts, out);
+    return report(std::move(x), der, len, parts, out);
+  }
 
-    if (!read_ca_facts(x.get(), out)) {
-      return nullptr;
+  std::unique_ptr<CertHandle> parse_cert_hinted(const std::uint8_t *der,
+                                                std::size_t len, void *hint,
+                                                CertInfo &out) override
+  {
+    X509 *const x = static_cast<X509 *>(hint);
+    der::CertParts parts;
+    if (x == nullptr || len > static_cast<std::size_t>(INT32_MAX) ||
+        !encodes_to(x, der, len) || !der::split_cert(der, len, parts) ||
+        X509_up_ref(x) != 1) {
+      return parse_cert(der, len, out);
     }
-    int mdnid = NID_undef;
-    int pknid = NID_undef;
-    if (X509_get_signature_info(x.get(), &mdnid, &pknid, nullptr, nullptr) ==
-        1) {
-      out.sig = sig_info(mdnid, pknid);
-    }
-    if (!read_key(x.get(), out)) {
-      return nullptr;
-    }
-    return std::unique_ptr<CertHandle>(new OsslCert(x.release()));
+    out = CertInfo();
+    return report(X509Ptr(x), der, len, parts, out);
   }
 
   bool parse_spki(const std::uint8_t *der, std::size_t len,

@@ -39,12 +39,13 @@ bool frame_presented(const Bytes &d, ChainCert &c)
   return c.framed;
 }
 
-bool parse_presented(Backend &backend, const Bytes &d, ChainCert &c)
+bool parse_presented(Backend &backend, const Bytes &d, void *hint, ChainCert &c)
 {
   c.framed = false;
   c.parsed =
       d.size() <= kMaxCertDer && der::is_well_formed(d.data(), d.size()) &&
-      (c.handle = backend.parse_cert(d.data(), d.size(), c.info)) &&
+      (c.handle =
+           backend.parse_cert_hinted(d.data(), d.size(), hint, c.info)) &&
       c.info.dates_ok && (read_extension_facts(c.info), !c.info.ext.malformed);
   c.framed = c.parsed;
   return c.parsed;

@@ -67,8 +67,10 @@ bool frame_presented(const Bytes &der, ChainCert &c);
 
 // Parse a presented certificate into c: accepted only if well-formed DER
 // with decodable dates and extensions, whatever the library would
-// tolerate, so that both backends see the same set.
-bool parse_presented(Backend &backend, const Bytes &der, ChainCert &c);
+// tolerate, so that both backends see the same set.  hint: the TLS
+// library's object for it, or null (Backend::parse_cert_hinted).
+bool parse_presented(Backend &backend, const Bytes &der, void *hint,
+                     ChainCert &c);
 
 // The names of a parsed certificate, read on first use (only DANE-TA
 // checks names).

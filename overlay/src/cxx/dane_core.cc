@@ -634,12 +634,16 @@ void Verifier::run_ta(std::vector<ChainCert> &certs, Matcher &matcher,
                       Verdict &out)
 {
   // The leaf was only framed for DANE-EE; the path rules need all of it.
-  if (!parse_presented(backend_, chain[0], certs[0])) {
+  auto hint = [this](std::size_t i) {
+    return i < chain_hints.size() ? chain_hints[i] : nullptr;
+  };
+  if (!parse_presented(backend_, chain[0], hint(0), certs[0])) {
     return set_failure(out, Reason::chain_malformed, 0);
   }
   int first_unparsed = -1;
   for (std::size_t i = 1; i < chain.size(); i++) {
-    if (!parse_presented(backend_, chain[i], certs[i]) && first_unparsed < 0) {
+    if (!parse_presented(backend_, chain[i], hint(i), certs[i]) &&
+        first_unparsed < 0) {
       first_unparsed = static_cast<int>(i);
     }
   }

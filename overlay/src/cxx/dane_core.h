@@ -128,6 +128,9 @@ class Verifier {
   std::vector<Record> records;
   std::vector<std::string> names;  // reference ids, first = TLSA base
   std::vector<Bytes> chain;        // presented, leaf first
+  // Per certificate of chain (or fewer, then null): the TLS library's
+  // parsed object, a hint for Backend::parse_cert_hinted (dane_verify.h).
+  std::vector<void *> chain_hints;
   std::int64_t now = 0;
 
   // Make every record's state final without a chain: the RDATA rules, the

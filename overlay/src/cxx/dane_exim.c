@@ -430,7 +430,7 @@ Returns:	TRUE, or FALSE with the failure recorded */
 
 static BOOL
 dane_exim_chain_add(const uschar * const * der, const size_t * der_len,
-  size_t num)
+  void * const * hints, size_t num)
 {
 dane_status st;
 
@@ -443,8 +443,8 @@ for (size_t i = 0; i < num && i <= DANE_MAX_CHAIN; i++)
 	(int)i, DANE_MAX_CERT_DER));
     return FALSE;
     }
-  else if ((st = dane_add_chain_der(dane_exim.ctx, der[i], der_len[i]))
-	   != DANE_STATUS_OK)
+  else if ((st = dane_add_chain_der_hint(dane_exim.ctx, der[i], der_len[i],
+		    hints ? hints[i] : NULL)) != DANE_STATUS_OK)
     {
     dane_exim_fail(DANE_REASON_CHAIN_MALFORMED, NULL,
       string_sprintf("certificate at depth %d: status %d", (int)i, (int)st));
@@ -509,6 +509,9 @@ dane_exim_fail(r->reason, NULL, string_from_gstring(g));
 /* Arguments:
   der		the certificates as presented, leaf first, DER
   der_len	their lengths
+  hints		per certificate, the TLS library's parsed object of exactly
+		that DER, or NULL (dane_add_chain_der_hint()); the caller keeps
+		them alive for this call
   num		how many
 
 Returns:	TRUE if DANE-verified; else FALSE, with the failure recorded
@@ -516,7 +519,7 @@ Returns:	TRUE if DANE-verified; else FALSE, with the failure recorded
 
 BOOL
 dane_exim_verify_chain(const uschar * const * der, const size_t * der_len,
-  size_t num)
+  void * const * hints, size_t num)
 {
 dane_result r;
 dane_status st;
@@ -527,7 +530,7 @@ if (!dane_exim.ctx || !dane_exim.in_force)
     US"DANE verification without a TLSA RRset");
   return FALSE;
   }
-if (!dane_exim_chain_add(der, der_len, num))
+if (!dane_exim_chain_add(der, der_len, hints, num))
   return FALSE;
 
 if ((st = dane_verify(dane_exim.ctx, &r)) != DANE_STATUS_OK)

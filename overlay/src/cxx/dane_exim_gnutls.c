@@ -103,7 +103,7 @@ for (unsigned i = 0; i < num; i++)
   memcpy(p, list[i].data, list[i].size);
   }
 
-if (dane_exim_verify_chain(der, der_len, (size_t)num))
+if (dane_exim_verify_chain(der, der_len, NULL, (size_t)num))
   return TRUE;
 *errstr = US dane_exim.failure;
 return FALSE;

@@ -57,10 +57,11 @@ extern dane_reason dane_exim_tlsa_load(dane_ctx *, const dns_answer *, size_t *,
 8460 type (NULL: the table's), a bounded detail text. */
 extern void dane_exim_fail(dane_reason, const uschar *, const uschar *);
 
-/* DANE-verify certificates given as DER, leaf first; TRUE if verified,
-else FALSE with the failure recorded. */
+/* DANE-verify certificates given as DER, leaf first, each with an
+optional hint (the library's parsed object of exactly that DER; the array
+may be NULL); TRUE if verified, else FALSE with the failure recorded. */
 extern BOOL dane_exim_verify_chain(const uschar *const *, const size_t *,
-                                   size_t);
+                                   void *const *, size_t);
 
 #ifndef DISABLE_OCSP
 /* A stapled OCSP response's status for the leaf, once its signature,

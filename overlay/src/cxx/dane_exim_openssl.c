@@ -33,6 +33,8 @@ static struct {
   void *		ssl;		/* the SSL that is DANE-verified */
   void *		ocsp_store;	/* X509_STORE for a stapled OCSP ... */
   void *		ocsp_stack;	/* ... and its STACK_OF(X509), or NULL */
+  void *		ocsp_chain;	/* STACK_OF(X509): the chain DANE verified,
+					until a stapled response needs its path */
   void *		ocsp_leaf;	/* X509: the DANE-verified leaf ... */
   void *		ocsp_issuer;	/* ... and its verified issuer, or NULL */
 } ossl = { .ssl = NULL };
@@ -44,7 +46,9 @@ void
 dane_exim_tls_reset(void)
 {
 ossl.ssl = ossl.ocsp_store = ossl.ocsp_stack = NULL;
-X509_free(ossl.ocsp_leaf);		/* NULL is harmless */
+sk_X509_pop_free(ossl.ocsp_chain, X509_free);	/* NULL is harmless */
+ossl.ocsp_chain = NULL;
+X509_free(ossl.ocsp_leaf);
 X509_free(ossl.ocsp_issuer);
 ossl.ocsp_leaf = ossl.ocsp_issuer = NULL;
 }
@@ -130,6 +134,7 @@ return TRUE;
 }
 
 
+#ifndef DISABLE_OCSP
 /* The issuer of cert among the presented certificates: its name and key
 identifiers fit (X509_check_issued) and its key verifies cert's signature.
 Returns NULL if the server did not send it. */
@@ -150,13 +155,15 @@ return NULL;
 }
 
 
-/* After a DANE verification that succeeded: keep the leaf and its issuer
-for the OCSP check, and give the OCSP store the verified path ABOVE the
-leaf: from the leaf's issuer up to the DANE-TA anchor's depth (never the
-leaf itself, never a certificate the server sent beside the path).  The
-store gets X509_V_FLAG_PARTIAL_CHAIN: the DANE-TA anchor is trusted without
-the root.  Under DANE-EE (depth 0) nothing above the leaf was verified, so
-the store stays empty and no stapled response can verify. */
+/* When a stapled response is to be checked (dane_exim_openssl_ocsp(), so
+never on a connection where the server stapled nothing): from the chain
+DANE verified, keep the leaf and its issuer for the OCSP check, and give the
+OCSP store the verified path ABOVE the leaf: from the leaf's issuer up to
+the DANE-TA anchor's depth (never the leaf itself, never a certificate the
+server sent beside the path).  The store gets X509_V_FLAG_PARTIAL_CHAIN: the
+DANE-TA anchor is trusted without the root.  Under DANE-EE (depth 0)
+nothing above the leaf was verified, so the store stays empty and no
+stapled response can verify. */
 
 static void
 dane_exim_openssl_ocsp_path(STACK_OF(X509) * chain, int num)
@@ -184,6 +191,7 @@ for (int d = 1; d <= r.depth && d <= DANE_MAX_CHAIN; d++)
 DEBUG(D_tls) debug_printf("DANE: OCSP store: %s verified issuer, depth %d\n",
   ossl.ocsp_issuer ? "the leaf's" : "no", r.depth);
 }
+#endif	/*!DISABLE_OCSP*/
 
 
 /* The chain as presented, leaf first: on the client OpenSSL hands the
@@ -214,20 +222,25 @@ return chain;
 
 
 /* The certificates as DER, in tainted store; one that does not encode or
-is too long gets a length the verifier's length check refuses. */
+is too long gets a length the verifier's length check refuses.  Beside
+each, its X509 as a hint (dane_add_chain_der_hint()): the verifier's
+OpenSSL backend then need not decode again what OpenSSL already decoded,
+when the X509 encodes to exactly this DER. */
 
 static void
 dane_exim_openssl_der(STACK_OF(X509) * chain, int num, const uschar *** derp,
-  size_t ** der_lenp)
+  size_t ** der_lenp, void *** hintp)
 {
 const uschar ** der = store_get(num * sizeof(uschar *) + 1, GET_UNTAINTED);
 size_t * der_len = store_get(num * sizeof(size_t) + 1, GET_UNTAINTED);
+void ** hint = store_get(num * sizeof(void *) + 1, GET_UNTAINTED);
 
 for (int i = 0; i < num; i++)
   {
   int len = i2d_X509(sk_X509_value(chain, i), NULL);
   uschar * p;
 
+  hint[i] = sk_X509_value(chain, i);
   if (len <= 0 || len > DANE_MAX_CERT_DER)
     {
     der_len[i] = DANE_MAX_CERT_DER + 1;	/* refused by the length check */
@@ -239,6 +252,7 @@ for (int i = 0; i < num; i++)
   }
 *derp = der;
 *der_lenp = der_len;
+*hintp = hint;
 }
 
 
@@ -258,6 +272,7 @@ STACK_OF(X509) * chain;
 int num;
 const uschar ** der;
 size_t * der_len;
+void ** hints;
 BOOL verified = FALSE;
 
 if (!dane_exim.in_force || !ssl || (void *)ssl != ossl.ssl)
@@ -269,13 +284,15 @@ num = sk_X509_num(chain);
 
 if (dane_exim_openssl_events(chain, num))
   {
-  dane_exim_openssl_der(chain, num, &der, &der_len);
-  if ((verified = dane_exim_verify_chain(der, der_len, (size_t)num)))
+  dane_exim_openssl_der(chain, num, &der, &der_len, &hints);
+  if ((verified = dane_exim_verify_chain(der, der_len, hints, (size_t)num)))
 
     /* A stapled OCSP response is checked against the DANE-verified path
-    above the leaf only (dane_exim_openssl_ocsp()) */
+    above the leaf only; that path is found only if one comes
+    (dane_exim_openssl_ocsp()).  Keep the chain for it (new references). */
 
-    dane_exim_openssl_ocsp_path(chain, num);
+    if (ossl.ocsp_store && !ossl.ocsp_chain)
+      ossl.ocsp_chain = X509_chain_up_ref(chain);
   }
 sk_X509_free(chain);
 X509_STORE_CTX_set_error(sctx,
@@ -358,8 +375,13 @@ return dane_exim_ocsp_status(
 }
 
 
-/* Called from tls-openssl.c's stapling callback, which runs after the
-certificate verification hook.  The response counts only if
+/* Called from tls-openssl.c's stapling callback when the server stapled a
+response.  OpenSSL (1.1.1 and 3.0, ssl/statem/statem_clnt.c) calls the
+status callback from tls_process_initial_server_flight(): after ServerDone
+in TLS 1.2 (the CertificateStatus message follows Certificate), after the
+server's Finished in TLS 1.3 (the response rides in the leaf's
+CertificateEntry); the certificate verification hook ran on the
+Certificate message before, in both.  The response counts only if
   - its signature verifies against the DANE-verified path above the leaf
     (dane_exim_openssl_ocsp_path(): the issuer itself or a responder it
     delegated to; OCSP_basic_verify() must return 1, anything <= 0 fails,
@@ -381,8 +403,17 @@ Returns:	OCSP_VFIED or OCSP_FAILED (for tls_out.ocsp); the reason of a
 int
 dane_exim_openssl_ocsp(void * bs)
 {
-X509 * leaf = ossl.ocsp_leaf, * issuer = ossl.ocsp_issuer;
+X509 * leaf, * issuer;
 int rc;
+
+if (ossl.ocsp_chain)		/* the verified path, once per connection */
+  {
+  dane_exim_openssl_ocsp_path(ossl.ocsp_chain, sk_X509_num(ossl.ocsp_chain));
+  sk_X509_pop_free(ossl.ocsp_chain, X509_free);
+  ossl.ocsp_chain = NULL;
+  }
+leaf = ossl.ocsp_leaf;
+issuer = ossl.ocsp_issuer;
 
 if (!leaf || !issuer || !ossl.ocsp_store)
   {

@@ -15,6 +15,7 @@
 
 #include "dane_verify.h"
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -259,6 +260,12 @@ dane_status dane_set_time(dane_ctx *ctx, time_t now)
 dane_status dane_add_chain_der(dane_ctx *ctx, const unsigned char *der,
                                size_t der_len)
 {
+  return dane_add_chain_der_hint(ctx, der, der_len, nullptr);
+}
+
+dane_status dane_add_chain_der_hint(dane_ctx *ctx, const unsigned char *der,
+                                    size_t der_len, void *hint)
+{
   if (ctx == nullptr || (der == nullptr && der_len > 0)) {
     return DANE_STATUS_INVALID_ARGUMENT;
   }
@@ -272,7 +279,10 @@ dane_status dane_add_chain_der(dane_ctx *ctx, const unsigned char *der,
       d.assign(der, der + der_len);
     }
     // An oversized certificate is kept as empty, i.e. unparsable.
+    // The hints stay as long as the chain (one per certificate).
+    ctx->verifier->chain_hints.resize(ctx->verifier->chain.size());
     ctx->verifier->chain.push_back(std::move(d));
+    ctx->verifier->chain_hints.push_back(hint);
     ctx->have_result = false;
     return DANE_STATUS_OK;
   });
@@ -284,6 +294,7 @@ dane_status dane_clear_chain(dane_ctx *ctx)
     return DANE_STATUS_INVALID_ARGUMENT;
   }
   ctx->verifier->chain.clear();
+  ctx->verifier->chain_hints.clear();
   ctx->have_result = false;
   return DANE_STATUS_OK;
 }
@@ -324,6 +335,9 @@ dane_status dane_verify(dane_ctx *ctx, dane_result *out_result)
     ctx->have_result = true;
     return DANE_STATUS_OK;
   });
+  // Hints are valid for this call only (dane_verify.h), whatever it gave.
+  std::fill(ctx->verifier->chain_hints.begin(),
+            ctx->verifier->chain_hints.end(), nullptr);
   if (st != DANE_STATUS_OK) {
     return st;
   }

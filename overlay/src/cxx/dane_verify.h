@@ -34,6 +34,8 @@
    - No C++ exception crosses this interface.
    - Handles are opaque.  dane_ctx_free(NULL) is a no-op.
    - Input buffers are copied; the caller keeps ownership of what it passes.
+     The one exception is a chain hint (dane_add_chain_der_hint): not
+     copied, used by the next dane_verify() only.
    - Strings returned (reason texts, matched_name) are owned by the library:
      texts are static; matched_name lives until the next dane_verify() or
      dane_ctx_free() on that context.  Nothing is freed across the boundary
@@ -210,6 +212,19 @@ dane_status dane_set_time(dane_ctx *ctx, time_t now);
 DANE_MAX_CHAIN is accepted here and gives the verdict chain-too-long. */
 dane_status dane_add_chain_der(dane_ctx *ctx, const unsigned char *der,
   size_t der_len);
+
+/* dane_add_chain_der() with a hint: the TLS library's own parsed object
+for this certificate (OpenSSL: its X509 *; NULL: none), which a backend
+that knows it may use instead of decoding der again.  The DER stays the
+authority: a backend uses the hint only if the object encodes to exactly
+der (byte-identical), else it decodes der as without a hint, so the verdict
+is the same either way.  A backend of another library ignores it.  The hint
+is not copied: the caller keeps the object alive until the next
+dane_verify() returns, which forgets the hints (as does
+dane_clear_chain()); a backend that keeps the object takes its own
+reference. */
+dane_status dane_add_chain_der_hint(dane_ctx *ctx, const unsigned char *der,
+  size_t der_len, void *hint);
 
 /* Forget the presented chain (keep records, names, time), to verify
 another peer with the same TLSA RRset. */
