@@ -14,7 +14,9 @@
      only makes the lookups it asks for - the MX RRset of the next-hop
      domain again, the CNAME chain of a name hop by hop (T_CNAME queries),
      TLSA at _port._tcp.NAME - hands back the answers, and copies the
-     decision into the dane_policy block.
+     decision into the dane_policy block.  The MX RRset, and "this name is
+     no alias", come from routing's own secure answers when the process
+     still has them (dane_dns_memo.h); otherwise from the DNS.
 
      Exim's single host->dnssec flag says only whether every lookup that
      found the host's addresses validated.  RFC 7672 s2.2.1 and s2.2.2 need
@@ -46,6 +48,7 @@
 #include "dane_policy_abi.h"
 #include "dane_policy_exim.h"
 #include "dane_exim_int.h"
+#include "dane_dns_memo.h"
 
 #if DANE_POLICY_MAX_NAMES != DANE_RULES_MAX_NAMES \
   || DANE_POLICY_MAX_CNAME_HOPS != DANE_RULES_MAX_CNAME_HOPS
@@ -131,7 +134,8 @@ lookup_mx(const uschar * qname, dns_answer * dnsa, dane_rules_answer * ans)
 {
 dns_scan dnss;
 const char ** names;
-int n = 0, rc = dns_lookup(dnsa, qname, T_MX, NULL);
+BOOL memo = dane_dns_memo_recall(qname, T_MX, dnsa);
+int n = 0, rc = memo ? DNS_SUCCEED : dns_lookup(dnsa, qname, T_MX, NULL);
 
 ans->rcode = rules_rcode(rc);
 if (rc != DNS_SUCCEED) return;
@@ -152,8 +156,8 @@ for (const dns_record * rr = dns_next_rr(dnsa, &dnss, RESET_ANSWERS); rr;
     }
 ans->names = names;
 ans->num_names = n;
-DEBUG(D_transport) debug_printf("DANE: MX %s: %d exchanges, %sDNSSEC\n",
-  qname, n, ans->secure ? "" : "not ");
+DEBUG(D_transport) debug_printf("DANE: MX %s: %d exchanges, %sDNSSEC%s\n",
+  qname, n, ans->secure ? "" : "not ", memo ? " (routing's answer)" : "");
 }
 
 
@@ -173,7 +177,17 @@ lookup_cname(const uschar * qname, dns_answer * dnsa, dane_rules_answer * ans)
 {
 dns_scan dnss;
 const char ** names;
-int rc = dns_lookup(dnsa, qname, T_CNAME, NULL);
+int rc;
+
+if (dane_dns_memo_no_alias(qname))	/* routing saw its own records */
+  {
+  ans->rcode = DANE_RULES_RC_NODATA;
+  ans->secure = TRUE;
+  DEBUG(D_transport) debug_printf("DANE: CNAME %s: none (routing's "
+    "DNSSEC-validated answer)\n", qname);
+  return;
+  }
+rc = dns_lookup(dnsa, qname, T_CNAME, NULL);
 
 ans->rcode = rules_rcode(rc);
 if (rc != DNS_SUCCEED) return;
