@@ -83,11 +83,11 @@ extern dane_policy_outcome dane_policy_lookup(const host_item * host,
 dane_policy_tls_domain_fault() is TRUE: defer the addresses of first's
 domain still pending from first on (address retry items, as a 4xx to RCPT;
 no host retry record) and hold those of other domains for a connection of
-their own (transport_return DANE).  basic_errno and message go on each
+their own (transport_return DANE).  basic_errno and msg go on each
 deferred address; start is the delivery's start time.  Returns TRUE if any
 address was held. */
 extern BOOL dane_policy_defer_domain(address_item * first, int basic_errno,
-  const uschar * message, const struct timeval * start);
+  const uschar * msg, const struct timeval * start);
 
 /* After a failed TLS handshake with DANE in force on a connection whose
 names_domain was set: TRUE when the verifier's reason was name-mismatch (a
