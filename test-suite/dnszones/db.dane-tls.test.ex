@@ -136,3 +136,8 @@ unusable-vfy    A    127.0.0.1
 _PORT_D._tcp.unusable-vfy TLSA 0 0 1 TLSADATA(0 1 SRCDIR/certs-dane/root.pem)
 _PORT_D._tcp.unusable-vfy TLSA 1 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
 _PORT_D._tcp.unusable-vfy TLSA 3 1 9 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)
+
+; --- retry scope of a DANE-TA name mismatch (0207): a next-hop domain
+;     named by the leaf's *.wild.dane-tls.test.ex, on the MX host
+;     mx-refid.dane-tx.test.ex, whose name the leaf does not carry
+refid-a.wild    MX   10 mx-refid.dane-tx.test.ex.

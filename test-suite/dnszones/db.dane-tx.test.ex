@@ -94,3 +94,15 @@ _PORT_D._tcp.mx-ta TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
 retry-cn        CNAME fix-retry-t
 fix-retry-t     MX   10 mx-usable
 fix-retry-t     INSECURE MX
+
+; retry scope of a DANE-TA name mismatch (test 0207): mx-refid's TLSA RRset
+; is DANE-TA (the intermediate CA of certs-dane); the server's leaf names
+; *.wild.dane-tls.test.ex (so refid-a.wild.dane-tls.test.ex, a next-hop
+; domain on mx-refid) but neither mx-refid nor refid-b, the other next-hop
+; domain on it: the certificate fails for refid-b only.  The test heals it
+; by removing the ";fix-refid " mark: a DANE-EE record for the leaf's key,
+; which needs no name.
+refid-b         MX   10 mx-refid
+mx-refid        A    127.0.0.1
+_PORT_D._tcp.mx-refid TLSA 2 0 1 TLSADATA(0 1 SRCDIR/certs-dane/ica.pem)
+;fix-refid _PORT_D._tcp.mx-refid TLSA 3 1 1 TLSADATA(1 1 SRCDIR/certs-dane/leaf.pem)

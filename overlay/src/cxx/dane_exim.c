@@ -53,6 +53,7 @@ dane_exim_fail(dane_reason reason, const uschar * tlsrpt,
 {
 tls_support * tlsp = dane_exim.tlsp;
 
+dane_exim.reason = reason;
 tlsp->dane_reason = CUS dane_reason_text(reason);
 tlsp->dane_tlsrpt = tlsrpt ? tlsrpt : CUS dane_reason_tlsrpt(reason);
 tlsp->dane_detail = detail;
@@ -161,6 +162,7 @@ dane_exim.ctx = NULL;
 dane_exim.active = dane_exim.in_force = FALSE;
 dane_exim.base = NULL;
 dane_exim.failure = NULL;
+dane_exim.reason = DANE_REASON_OK;
 dane_exim.tlsp = tlsp;
 dane_exim.event_action = tb ? tb->event_action : NULL;
 dane_exim_tls_reset();

@@ -39,6 +39,7 @@ typedef struct {
   uschar *event_action; /* transport's, for tls:cert */
   tls_support *tlsp;
   const uschar *failure; /* text of the last DANE failure */
+  dane_reason reason;    /* its reason (DANE_REASON_OK: none) */
 } dane_exim_state;
 
 extern dane_exim_state dane_exim;

@@ -31,6 +31,7 @@
 
    ENTRY POINTS
      dane_policy_lookup(), dane_policy_outcome_text(),
+     dane_policy_defer_domain(), dane_policy_tls_domain_fault(),
      dane_policy_host_options(), dane_policy_dnssec_lists(),
      dane_policy_check_named_lists(); see the header.
 
@@ -317,6 +318,10 @@ pol->outcome = d.outcome == DANE_RULES_DANE ? DANE_POLICY_DANE
   : d.outcome == DANE_RULES_TLS_ONLY ? DANE_POLICY_TLS_ONLY
   : d.outcome == DANE_RULES_NOT_USED ? DANE_POLICY_DEFER : DANE_POLICY_NONE;
 pol->domain_dependent = d.domain_dependent != 0;
+/* Twin: Rules::begin_names() (dane_policy.cc).  For an MX host the names
+after the TLSA base domain are the next-hop domain and its expansion, and
+only those (RFC 7672 s3.2.2); they are there when its MX RRset is secure */
+pol->names_domain = d.domain_dependent && d.num_names > 1;
 pol->domain_scope = d.outcome == DANE_RULES_NOT_USED
   && d.scope == DANE_RULES_SCOPE_DOMAIN;
 pol->usage_bits = d.usage_bits;
@@ -455,28 +460,31 @@ return pol->outcome;
 *************************************************/
 
 /* A DANE failure that concerns the next-hop domain only (RFC 7672 s2.2.1:
-its MX RRset is not DNSSEC-validated or cannot be looked up) says nothing
-about the host, which other domains' mail may use with DANE.  So, as for a
-4xx reply to RCPT, each address of that domain gets an address retry item
-(R:local_part@domain; deliver.c then routes it again only once its retry time
-has come, in a queue run) and the transport writes no host retry record and
-does not mark the host unusable.  Addresses of other domains in the batch
-are held (DANE) for a connection of their own.  The batch's addresses
-before first already have their statuses.  Each deferred address raises
-msg:rcpt:host:defer (the host-level msg:host:defer is not raised).
+its MX RRset is not DNSSEC-validated or cannot be looked up; s3.2.2: a
+DANE-TA certificate that names none of the reference identifiers, one of
+them the domain's) says nothing about the host, which other domains' mail
+may use with DANE.  So, as for a 4xx reply to RCPT, each address of that
+domain gets an address retry item (R:local_part@domain; deliver.c then
+routes it again only once its retry time has come, in a queue run) and the
+transport writes no host retry record and does not mark the host unusable.
+Addresses of other domains in the batch are held (DANE) for a connection of
+their own.  The batch's addresses before first already have their
+statuses.  Each deferred address raises msg:rcpt:host:defer (the host-level
+msg:host:defer is not raised).
 
 Arguments:
   first		the first address of the connection; its domain failed
-  reason	why (pol->reason)
+  basic_errno	the error number for the addresses (ERRNO_DNSDEFER, or
+		ERRNO_TLSFAILURE for the handshake)
+  msg		the error text for the addresses
   start		the delivery's start time
 
 Returns:	TRUE if an address of another domain was held */
 
 BOOL
-dane_policy_defer_domain(address_item * first, const uschar * reason,
-  const struct timeval * start)
+dane_policy_defer_domain(address_item * first, int basic_errno,
+  const uschar * msg, const struct timeval * start)
 {
-uschar * msg = string_sprintf("DANE error: %s", reason);
 struct timeval t;
 BOOL held = FALSE;
 
@@ -491,8 +499,8 @@ for (address_item * a = first; a; a = a->next)
     continue;
     }
   a->transport_return = DEFER;
-  a->basic_errno = ERRNO_DNSDEFER;
-  a->message = msg;
+  a->basic_errno = basic_errno;
+  a->message = US msg;
   a->delivery_time = t;
   retry_add_item(a, a->address_retry_key, 0);
 #ifndef DISABLE_EVENT
@@ -503,6 +511,24 @@ for (address_item * a = first; a; a = a->next)
 DEBUG(D_transport) debug_printf("DANE: %s deferred for the domain only%s\n",
   first->domain, held ? "; other domains held" : "");
 return held;
+}
+
+
+/* RFC 7672 s3.2.2: under DANE-TA the certificate must carry a reference
+identifier, and those include the next-hop domain when its MX RRset is
+secure.  A certificate that names another domain on the same MX host, and
+neither this domain nor the host, fails for this domain only: the verdict
+name-mismatch (a sound DANE-TA path) is then this domain's fault.  Any
+other verdict (no record matches, an expired or badly signed chain) is the
+host's.  The caller has checked that a reference identifier was the
+domain's (names_domain).
+
+Returns:	TRUE if the last handshake's DANE failure was a name mismatch */
+
+BOOL
+dane_policy_tls_domain_fault(void)
+{
+return dane_exim.in_force && dane_exim.reason == DANE_REASON_NAME_MISMATCH;
 }
 
 

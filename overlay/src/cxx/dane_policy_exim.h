@@ -10,6 +10,10 @@
    ENTRY POINTS
      dane_policy_lookup()       decide for one host (does the DNS lookups)
      dane_policy_outcome_text() fixed text for an outcome, for logs/debug
+     dane_policy_defer_domain() defer one next-hop domain's addresses, not
+                                the host (address retry items)
+     dane_policy_tls_domain_fault() whether a failed DANE handshake is the
+                                next-hop domain's fault (name mismatch)
      dane_policy_host_options() evaluate the host-list options whose
                                 errors must never lower security (DEFER)
      dane_policy_dnssec_lists() the same for dnssec_request_domains and
@@ -56,6 +60,10 @@ typedef struct {
   BOOL            domain_scope; /* DEFER: a fault of the next-hop domain
                                    (its MX RRset, its A-label form), not of
                                    the host */
+  BOOL            names_domain; /* DANE, TLS_ONLY: a reference identifier
+                                   is the next-hop domain (or its
+                                   expansion), so a certificate may match
+                                   for one domain and not another */
   unsigned        usage_bits;   /* 1<<usage of the usable records */
   int             num_records;  /* TLSA records in the secure RRset */
   int             num_usable;   /* of those, usable */
@@ -71,13 +79,21 @@ extern dane_policy_outcome dane_policy_lookup(const host_item * host,
   int port, const uschar * nexthop, BOOL required, dns_answer * tlsa_dnsa,
   dane_policy * pol);
 
-/* After a DEFER whose domain_scope is set: defer the addresses of first's
+/* After a DEFER whose domain_scope is set, or a TLS handshake for which
+dane_policy_tls_domain_fault() is TRUE: defer the addresses of first's
 domain still pending from first on (address retry items, as a 4xx to RCPT;
 no host retry record) and hold those of other domains for a connection of
-their own (transport_return DANE).  reason is pol->reason; start the
-delivery's start time.  Returns TRUE if any address was held. */
-extern BOOL dane_policy_defer_domain(address_item * first,
-  const uschar * reason, const struct timeval * start);
+their own (transport_return DANE).  basic_errno and msg go on each
+deferred address; start is the delivery's start time.  Returns TRUE if any
+address was held. */
+extern BOOL dane_policy_defer_domain(address_item * first, int basic_errno,
+  const uschar * msg, const struct timeval * start);
+
+/* After a failed TLS handshake with DANE in force on a connection whose
+names_domain was set: TRUE when the verifier's reason was name-mismatch (a
+sound DANE-TA path, a certificate naming none of the reference
+identifiers), a failure of the next-hop domain, not of the host. */
+extern BOOL dane_policy_tls_domain_fault(void);
 
 /* Return a fixed text naming an outcome. */
 extern const uschar * dane_policy_outcome_text(dane_policy_outcome o);
